@@ -1,0 +1,26 @@
+/**
+ * Every test runs twice: on n8n 2.x (n8n-core / n8n-workflow as installed) and on the last
+ * 1.x line (the same imports mapped to the n8n-core-v1 / n8n-workflow-v1 aliases), because
+ * error-output routing and pairedItem differ between the engines.
+ */
+const shared = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+};
+
+module.exports = {
+	projects: [
+		{ ...shared, displayName: 'n8n 2.x' },
+		{
+			...shared,
+			displayName: 'n8n 1.x',
+			moduleNameMapper: {
+				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
+				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
+			},
+		},
+	],
+};

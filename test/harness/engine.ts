@@ -1,0 +1,200 @@
+/**
+ * Runs workflows through n8n's real execution engine (n8n-core's WorkflowExecute), with
+ * the Sonarly node and its credential exactly as shipped. The jest config runs every test
+ * twice: against n8n 2.x and, by module mapping, against the last 1.x line.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { SonarlyApi } from '../../credentials/SonarlyApi.credentials';
+import { Sonarly } from '../../nodes/Sonarly/Sonarly.node';
+
+export const TEST_API_KEY = 'sk_test_4f9a1c2e8b7d6a5f3e2d1c0b';
+export const BASE_URL = 'https://api.sonarly.io';
+
+/** A test-only node that emits the items given in its `items` parameter (a JSON string). */
+class SourceNode implements INodeType {
+	description = {
+		displayName: 'Source',
+		name: 'source',
+		group: ['input'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Source' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'string', default: '[]' }],
+	} as unknown as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+const nodeTypes: Record<string, INodeType> = {
+	'test.source': new SourceNode(),
+	'n8n-nodes-sonarly.sonarly': new Sonarly(),
+};
+
+const nodeTypesProvider = {
+	getByName: (type: string) => nodeTypes[type],
+	getByNameAndVersion: (type: string) => nodeTypes[type],
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+const credentialType = new SonarlyApi();
+
+/** Applies the credential's generic `authenticate` block the way n8n does: `{{$credentials.x}}`. */
+function applyGenericAuth(
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+): IHttpRequestOptions {
+	const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
+	const template = credentialType.authenticate.properties.headers ?? {};
+	for (const [name, value] of Object.entries(template)) {
+		headers[name] = String(value)
+			.replace(/^=/, '')
+			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key]));
+	}
+	return { ...requestOptions, headers };
+}
+
+export interface CredentialData {
+	apiKey?: string;
+	baseUrl?: string;
+}
+
+function additionalData(credentials: CredentialData): IWorkflowExecuteAdditionalData {
+	const decrypted = { apiKey: TEST_API_KEY, baseUrl: BASE_URL, ...credentials } as ICredentialDataDecryptedObject;
+	const credentialsHelper = {
+		getParentTypes: () => [],
+		isCredentialUsableByNode: () => true,
+		authenticate: async (data: ICredentialDataDecryptedObject, _type: string, options: IHttpRequestOptions) =>
+			applyGenericAuth(data, options),
+		preAuthentication: async () => undefined,
+		runPreAuthentication: async () => undefined,
+		getCredentials: async () => ({}),
+		getDecrypted: async () => ({ ...decrypted }),
+		updateCredentials: async () => undefined,
+		updateCredentialsOauthTokenData: async () => undefined,
+		getCredentialsProperties: () => credentialType.properties,
+	};
+	return {
+		credentialsHelper,
+		executeWorkflow: async () => ({ data: [], executionId: '' }),
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/restApiUrl',
+		instanceBaseUrl: 'http://localhost:5678/',
+		formBaseUrl: 'http://localhost:5678/formBaseUrl',
+		formWaitingBaseUrl: 'http://localhost:5678/formWaitingBaseUrl',
+		formTestBaseUrl: 'http://localhost:5678/formTestBaseUrl',
+		webhookBaseUrl: 'http://localhost:5678/webhookBaseUrl',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhookWaitingBaseUrl',
+		webhookTestBaseUrl: 'http://localhost:5678/webhookTestBaseUrl',
+		mcpBaseUrl: 'http://localhost:5678/mcpBaseUrl',
+		mcpTestBaseUrl: 'http://localhost:5678/mcpTestBaseUrl',
+		variables: {},
+		userId: 'test-user',
+		logAiEvent: () => undefined,
+		setExecutionStatus: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	/** The items the Sonarly node receives. */
+	items: IDataObject[];
+	/** The Sonarly node's parameters (resource and operation default to campaign / stop). */
+	parameters: INodeParameters;
+	onError?: OnError;
+	credentials?: CredentialData;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Items on the Sonarly node's first (success) output. */
+	success: INodeExecutionData[];
+	/** Items on its error output (present only with continueErrorOutput). */
+	errors: INodeExecutionData[];
+	/** The error that stopped the execution, if any. */
+	error: (Error & Record<string, unknown>) | undefined;
+}
+
+export const SONARLY_NODE_NAME = 'Sonarly';
+
+export async function runSonarly(options: RunOptions): Promise<RunResult> {
+	const source: INode = {
+		id: 'source',
+		name: 'Source',
+		type: 'test.source',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { items: JSON.stringify(options.items) },
+	};
+	const sonarly: INode = {
+		id: 'sonarly',
+		name: SONARLY_NODE_NAME,
+		type: 'n8n-nodes-sonarly.sonarly',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { resource: 'campaign', operation: 'stop', ...options.parameters },
+		credentials: { sonarlyApi: { id: 'cred-1', name: 'Sonarly account' } },
+		...(options.onError ? { onError: options.onError } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'Sonarly test',
+		nodes: [source, sonarly],
+		connections: {
+			Source: { main: [[{ node: SONARLY_NODE_NAME, type: 'main', index: 0 }]] },
+		},
+		active: false,
+		nodeTypes: nodeTypesProvider,
+		settings: { executionOrder: 'v1' },
+	});
+	const data = additionalData(options.credentials ?? {});
+	data.hooks = new ExecutionLifecycleHooks('manual', 'execution-1', {
+		id: 'wf-1',
+		name: 'Sonarly test',
+		nodes: [source, sonarly],
+		connections: {},
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
+	const execute = new WorkflowExecute(data, 'manual');
+	const run = await startRun(execute, workflow, source);
+	const taskData = run.data.resultData.runData[SONARLY_NODE_NAME]?.[0];
+	const outputs = taskData?.data?.main ?? [];
+	return {
+		run,
+		success: outputs[0] ?? [],
+		errors: outputs[1] ?? [],
+		error: run.data.resultData.error as RunResult['error'],
+	};
+}
+
+/** n8n 2.x takes an options object, 1.x positional arguments. */
+async function startRun(execute: WorkflowExecute, workflow: Workflow, startNode: INode): Promise<IRun> {
+	const run = execute.run as unknown as (...args: unknown[]) => Promise<IRun>;
+	if (run.length > 1) return await run.call(execute, workflow, startNode);
+	return await run.call(execute, { workflow, startNode });
+}
