@@ -50,7 +50,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			continue;
 		}
 		if (this.continueOnFail()) {
-			output.push(errorItem(result.failure, itemIndex));
+			output.push(errorItem(result.failure, itemIndex, inputFieldsToKeep(this, items[itemIndex])));
 			continue;
 		}
 		throw toNodeError(this.getNode(), result.failure, itemIndex);
@@ -88,11 +88,24 @@ function unexpectedFailure(error: unknown): SonarlyFailure {
  * The shape both n8n lines route to the error output: json keys exactly `error` and
  * `message`. The engine then merges the paired input item's fields underneath.
  */
-function errorItem(failureData: SonarlyFailure, itemIndex: number): INodeExecutionData {
+function errorItem(
+	failureData: SonarlyFailure,
+	itemIndex: number,
+	inputFields: IDataObject,
+): INodeExecutionData {
 	return {
-		json: { error: errorDetails(failureData), message: readableMessage(failureData) },
+		json: { ...inputFields, error: errorDetails(failureData), message: readableMessage(failureData) },
 		pairedItem: { item: itemIndex },
 	};
+}
+
+/**
+ * On the error output the engine merges the input item under ours, and any extra key of
+ * ours would send the item down the success branch instead. On the regular output nothing
+ * merges, so we keep the input fields ourselves: the user still knows which deal failed.
+ */
+function inputFieldsToKeep(context: IExecuteFunctions, item: INodeExecutionData): IDataObject {
+	return context.getNode().onError === 'continueErrorOutput' ? {} : item.json;
 }
 
 function errorDetails(failureData: SonarlyFailure): IDataObject {

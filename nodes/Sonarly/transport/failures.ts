@@ -238,11 +238,16 @@ function causeChain(error: unknown): Array<Record<string, unknown>> {
 	return chain;
 }
 
+const ERROR_CODE = /^[A-Z][A-Z0-9_]+$/;
+
+/** n8n 2.x keeps the client error as `cause`; 1.x only leaves its code in `httpCode`. */
 function findErrorCode(error: unknown): string | null {
-	const withCode = causeChain(error).find(
-		(link) => typeof link.code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(link.code),
-	);
-	return withCode ? (withCode.code as string) : null;
+	for (const link of causeChain(error)) {
+		for (const value of [link.code, link.httpCode]) {
+			if (typeof value === 'string' && ERROR_CODE.test(value)) return value;
+		}
+	}
+	return null;
 }
 
 function isCancellation(error: unknown): boolean {

@@ -15,6 +15,14 @@ import {
 const showFor = { show: { resource: ['campaign'], operation: ['stop'] } };
 
 export const description: INodeProperties[] = [
+	{
+		displayName:
+			'Stopping is not idempotent: keep Settings → Retry On Fail off, since it re-runs every item and stops campaigns again',
+		name: 'retryOnFailNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: showFor,
+	},
 	accountGroupLocator(showFor),
 	campaignLocator(showFor),
 	requestOptions(showFor),
