@@ -3,12 +3,13 @@
  * the Sonarly node and its credential exactly as shipped. The jest config runs every test
  * twice: against n8n 2.x and, by module mapping, against the last 1.x line.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -22,7 +23,7 @@ import {
 import { SonarlyApi } from '../../credentials/SonarlyApi.credentials';
 import { Sonarly } from '../../nodes/Sonarly/Sonarly.node';
 
-export const TEST_API_KEY = 'sk_test_4f9a1c2e8b7d6a5f3e2d1c0b';
+export const TEST_API_KEY = 'sk_test_dummy_4f9a1c2e8b7d6a5f3e2d1c0b';
 export const BASE_URL = 'https://api.sonarly.io';
 
 /** A test-only node that emits the items given in its `items` parameter (a JSON string). */
@@ -197,4 +198,34 @@ async function startRun(execute: WorkflowExecute, workflow: Workflow, startNode:
 	const run = execute.run as unknown as (...args: unknown[]) => Promise<IRun>;
 	if (run.length > 1) return await run.call(execute, workflow, startNode);
 	return await run.call(execute, { workflow, startNode });
+}
+
+/**
+ * A real n8n load-options context for the Sonarly node, as the editor uses for list
+ * searches: `parameters` are the node's current parameters in the editor.
+ */
+export function loadOptionsContext(
+	parameters: INodeParameters,
+	credentials: CredentialData = {},
+): ILoadOptionsFunctions {
+	const node: INode = {
+		id: 'sonarly',
+		name: SONARLY_NODE_NAME,
+		type: 'n8n-nodes-sonarly.sonarly',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'campaign', operation: 'stop', ...parameters },
+		credentials: { sonarlyApi: { id: 'cred-1', name: 'Sonarly account' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf-1',
+		name: 'Sonarly test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesProvider,
+	});
+	const data = additionalData(credentials);
+	data.currentNodeParameters = node.parameters;
+	return new LoadOptionsContext(workflow, node, data, 'parameters.campaignId');
 }
