@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as accountGroup from './actions/accountGroup/AccountGroup.resource';
 import * as campaign from './actions/campaign/Campaign.resource';
 import { router } from './actions/router';
 import { searchAccountGroups, searchCampaigns } from './methods/listSearch';
@@ -30,9 +31,13 @@ export class Sonarly implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Campaign', value: 'campaign' }],
+				options: [
+					{ name: 'Account Group', value: 'accountGroup' },
+					{ name: 'Campaign', value: 'campaign' },
+				],
 				default: 'campaign',
 			},
+			...accountGroup.description,
 			...campaign.description,
 		],
 	};

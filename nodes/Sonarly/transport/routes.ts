@@ -1,8 +1,10 @@
 import type { CampaignRef } from '../helpers/types';
 import { pathSegment } from '../helpers/ids';
 
+export const ACCOUNT_GROUPS_PATH = '/v1/accounts';
+
 export function campaignsPath(accountGroupId: string): string {
-	return `/v1/accounts/${pathSegment(accountGroupId)}/campaigns`;
+	return `${ACCOUNT_GROUPS_PATH}/${pathSegment(accountGroupId)}/campaigns`;
 }
 
 export function campaignPath(ref: CampaignRef): string {

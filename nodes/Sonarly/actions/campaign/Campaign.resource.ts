@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
 import * as stop from './stop.operation';
 
-export const operations = { stop };
+export const operations = { get, getAll, stop };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +15,18 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['campaign'] } },
 		options: [
 			{
+				name: 'Get',
+				value: 'get',
+				description: 'Get a campaign, with its current status',
+				action: 'Get campaign',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List the campaigns of an account group, optionally only those with a given status',
+				action: 'Get many campaigns',
+			},
+			{
 				name: 'Stop',
 				value: 'stop',
 				description: 'Stop an active campaign',
@@ -21,5 +35,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'stop',
 	},
+	...get.description,
+	...getAll.description,
 	...stop.description,
 ];

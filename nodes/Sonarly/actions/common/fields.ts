@@ -5,14 +5,17 @@ import { inputFailure } from '../../transport/failures';
 import type { CampaignRef, Outcome } from '../../helpers/types';
 import { readId } from '../../helpers/ids';
 
-export function accountGroupLocator(displayOptions: IDisplayOptions): INodeProperties {
+export function accountGroupLocator(
+	displayOptions: IDisplayOptions,
+	description = 'The account group that owns the campaign',
+): INodeProperties {
 	return {
 		displayName: 'Account Group',
 		name: 'accountGroupId',
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The account group that owns the campaign',
+		description,
 		displayOptions,
 		modes: [
 			{
@@ -101,4 +104,51 @@ export function readTimeout(context: IExecuteFunctions, itemIndex: number): Outc
 		};
 	}
 	return { ok: true, value: Math.floor(timeout) };
+}
+
+export const DEFAULT_LIMIT = 50;
+
+/** Return All and Limit, the usual n8n pair; Limit shows only while Return All is off. */
+export function listFields(displayOptions: IDisplayOptions): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions,
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { ...displayOptions, show: { ...(displayOptions.show ?? {}), returnAll: [false] } },
+		},
+	];
+}
+
+/**
+ * How many results to return for one item: null for all of them. n8n drops Limit from the
+ * saved parameters while Return All is on (and may omit it when it equals its default), and
+ * does not enforce `minValue` at run time, so both are handled here.
+ */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): Outcome<number | null> {
+	const returnAll: unknown = context.getNodeParameter('returnAll', itemIndex, false);
+	if (returnAll === true) return { ok: true, value: null };
+	const raw: unknown = context.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT);
+	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+		return {
+			ok: false,
+			failure: inputFailure(
+				`Limit (item ${itemIndex}) must be a whole number of at least 1`,
+				`Set Limit to how many results to return, for example ${DEFAULT_LIMIT}, or turn on Return All.`,
+			),
+		};
+	}
+	return { ok: true, value: limit };
 }
