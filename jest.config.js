@@ -12,6 +12,8 @@ const shared = {
 };
 
 module.exports = {
+	// n8n-core 1.x starts a 60 s interval (its SSH client cleanup) that it never releases.
+	forceExit: true,
 	projects: [
 		{ ...shared, displayName: 'n8n 2.x' },
 		{

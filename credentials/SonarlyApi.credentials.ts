@@ -46,11 +46,14 @@ export class SonarlyApi implements ICredentialType {
 		},
 	};
 
-	// Same normalisation as the node's transport: trailing slashes and a typed /v1 suffix are dropped.
+	// Same rules as the node's transport (resolveBaseUrl): empty or blank means the default;
+	// only http(s) without user info, query or fragment is accepted, else the test fails
+	// without sending anything (axios refuses the made-up scheme); trailing slashes and a
+	// typed /v1 suffix are dropped.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ String($credentials.baseUrl || "https://api.sonarly.io").trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "") }}',
+				'={{ /^https?:\\/\\/[^\\/\\\\?#@\\s]+([\\/\\\\][^?#]*)?$/i.test(String($credentials.baseUrl || "").trim() || "https://api.sonarly.io") ? (String($credentials.baseUrl || "").trim() || "https://api.sonarly.io").replace(/\\/+$/, "").replace(/\\/v1$/i, "") : "invalid-sonarly-base-url:" }}',
 			url: '/v1/accounts',
 			method: 'GET',
 		},

@@ -57,10 +57,13 @@ describe('the node description', () => {
 		}
 	});
 
-	it('has a Timeout option defaulting to 30000 ms', () => {
+	it('has the Stop options with their defaults, in alphabetical order', () => {
 		const options = property('options');
-		expect(options.options).toEqual([
-			expect.objectContaining({ name: 'timeout', type: 'number', default: 30000 }),
+		expect(options.options?.map((option) => [option.displayName, (option as INodeProperties).default])).toEqual([
+			['Concurrency', 3],
+			['Ignore Not Active Campaigns', false],
+			['Max Rate Limit Wait (Seconds)', 60],
+			['Timeout', 30000],
 		]);
 	});
 

@@ -34,7 +34,7 @@ describe('Campaign → Stop: the request that goes out', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.success).toEqual([
 			{
-				json: { campaign: campaign(), instancesStopped: 25, traceId: 'trace-abc' },
+				json: { campaign: campaign(), instancesStopped: 25, stopped: true, traceId: 'trace-abc' },
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -193,7 +193,8 @@ describe('Campaign → Stop: every status gets its own message', () => {
 
 			const result = await runSonarly({
 				items: [{ dealId: 'D-9' }],
-				parameters: stopParameters(),
+				// Waiting out 429s has its own tests (rate-limit.test.ts); here the first answer counts.
+				parameters: stopParameters(undefined, undefined, { options: { maxRateLimitWait: 0 } }),
 				onError: 'continueErrorOutput',
 			});
 
@@ -223,7 +224,10 @@ describe('Campaign → Stop: every status gets its own message', () => {
 		async ({ status, code, message, headers }) => {
 			nock(BASE_URL).post(stopPath()).reply(status, errorEnvelope(code, 'nope', 'trace-x'), headers);
 
-			const result = await runSonarly({ items: [{}], parameters: stopParameters() });
+			const result = await runSonarly({
+				items: [{}],
+				parameters: stopParameters(undefined, undefined, { options: { maxRateLimitWait: 0 } }),
+			});
 
 			expect(result.error?.message).toBe(message);
 			expect(result.error?.httpCode).toBe(String(status));
@@ -275,20 +279,27 @@ describe('Campaign → Stop: every status gets its own message', () => {
 
 describe('Campaign → Stop: failures without an HTTP answer', () => {
 	it.each([
-		['ECONNREFUSED', 'Could not connect to Sonarly at https://api.sonarly.io', /never reached Sonarly, so nothing was changed/],
-		['ENOTFOUND', 'Could not connect to Sonarly at https://api.sonarly.io', /Check the Base URL/],
+		['ECONNREFUSED', 4, 'Could not connect to Sonarly at https://api.sonarly.io', /never reached Sonarly, so nothing was changed/],
+		// n8n 2.x's HTTP layer repeats a failed DNS lookup once itself, so 4 or more.
+		['ENOTFOUND', 4, 'Could not connect to Sonarly at https://api.sonarly.io', /Check the Base URL/],
 		[
 			'ECONNRESET',
+			1,
 			'The connection to Sonarly broke before it answered: the stop may or may not have happened',
 			/Check the campaign's status in Sonarly before you run this again/,
 		],
-	])('%s gets a clear message', async (code, message, description) => {
+	])('%s: sent %d time(s), then a clear message', async (code, attempts, message, description) => {
+		let sent = 0;
 		nock(BASE_URL)
 			.post(stopPath())
-			.replyWithError(Object.assign(new Error(`connect ${code} 1.2.3.4:443`), { code }));
+			.times(5)
+			.replyWithError(Object.assign(new Error(`connect ${code} 1.2.3.4:443`), { code }))
+			.on('request', () => sent++);
 
 		const result = await runSonarly({ items: [{}], parameters: stopParameters(), onError: 'continueErrorOutput' });
 
+		if (code === 'ENOTFOUND') expect(sent).toBeGreaterThanOrEqual(attempts);
+		else expect(sent).toBe(attempts);
 		expect(result.errors).toHaveLength(1);
 		expect(result.errors[0].json.error).toMatchObject({ message, httpCode: null, code });
 		expect((result.errors[0].json.error as { description: string }).description).toMatch(description);
@@ -359,13 +370,16 @@ describe('Campaign → Stop: a mixed batch', () => {
 		expect(result.success[3].json.instancesStopped).toBe(9);
 	});
 
-	it('Stop Workflow: the first failure ends the run, naming the item, and later items are not sent', async () => {
+	it('Stop Workflow at Concurrency 1: the first failure ends the run, naming the item, and later items are not sent', async () => {
 		const items = mixedBatch();
-		const result = await runSonarly({ items, parameters });
+		const result = await runSonarly({
+			items,
+			parameters: { ...parameters, options: { concurrency: 1 } },
+		});
 
 		expect(result.error?.message).toBe('The account group or campaign was not found');
 		expect(result.error?.description).toContain(
-			'Item 0 was already sent to Sonarly before this failure; set Settings → On Error to "Continue (using error output)"',
+			'1 other item was already sent to Sonarly before the workflow stopped; set Settings → On Error to "Continue (using error output)"',
 		);
 		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
 		expect(nock.pendingMocks()).toEqual([
@@ -373,6 +387,32 @@ describe('Campaign → Stop: a mixed batch', () => {
 			`POST ${BASE_URL}:443${stopPath(ACCOUNT_GROUP_ID, 'c-ok-2')}`,
 		]);
 		expectNoApiKey(result);
+	});
+});
+
+describe('Campaign → Stop: Stop Workflow at the default Concurrency', () => {
+	it('starts no new item after a failure and says how many others were sent', async () => {
+		nock(BASE_URL)
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-0'))
+			.delay(100)
+			.reply(200, successEnvelope({ campaign: campaign('c-0'), instancesStopped: 1 }))
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-1'))
+			.reply(404, errorEnvelope('NOT_FOUND', 'Campaign not found'))
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-2'))
+			.delay(100)
+			.reply(200, successEnvelope({ campaign: campaign('c-2'), instancesStopped: 1 }))
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-3'))
+			.reply(200, successEnvelope({ campaign: campaign('c-3'), instancesStopped: 1 }));
+
+		const result = await runSonarly({
+			items: ['c-0', 'c-1', 'c-2', 'c-3'].map((campaignId) => ({ campaignId })),
+			parameters: { accountGroupId: byId(ACCOUNT_GROUP_ID), campaignId: byId('={{ $json.campaignId }}') },
+		});
+
+		expect(result.error?.message).toBe('The account group or campaign was not found');
+		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
+		expect(result.error?.description).toContain('2 other items were already sent to Sonarly before the workflow stopped');
+		expect(nock.pendingMocks()).toEqual([`POST ${BASE_URL}:443${stopPath(ACCOUNT_GROUP_ID, 'c-3')}`]);
 	});
 });
 

@@ -5,6 +5,7 @@
  */
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
+	sleep,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
@@ -126,6 +127,8 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	onError?: OnError;
 	credentials?: CredentialData;
+	/** Cancel the execution (as the Stop button in n8n does) after this many ms. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -182,7 +185,11 @@ export async function runSonarly(options: RunOptions): Promise<RunResult> {
 		updatedAt: new Date(),
 	} as never);
 	const execute = new WorkflowExecute(data, 'manual');
-	const run = await startRun(execute, workflow, source);
+	const running = startRun(execute, workflow, source);
+	if (options.cancelAfterMs !== undefined) {
+		void sleep(options.cancelAfterMs).then(() => running.cancel());
+	}
+	const run = await running;
 	const taskData = run.data.resultData.runData[SONARLY_NODE_NAME]?.[0];
 	const outputs = taskData?.data?.main ?? [];
 	return {
@@ -193,11 +200,13 @@ export async function runSonarly(options: RunOptions): Promise<RunResult> {
 	};
 }
 
+type CancellableRun = Promise<IRun> & { cancel: () => void };
+
 /** n8n 2.x takes an options object, 1.x positional arguments. */
-async function startRun(execute: WorkflowExecute, workflow: Workflow, startNode: INode): Promise<IRun> {
-	const run = execute.run as unknown as (...args: unknown[]) => Promise<IRun>;
-	if (run.length > 1) return await run.call(execute, workflow, startNode);
-	return await run.call(execute, { workflow, startNode });
+function startRun(execute: WorkflowExecute, workflow: Workflow, startNode: INode): CancellableRun {
+	const run = execute.run as unknown as (...args: unknown[]) => CancellableRun;
+	if (run.length > 1) return run.call(execute, workflow, startNode);
+	return run.call(execute, { workflow, startNode });
 }
 
 /**

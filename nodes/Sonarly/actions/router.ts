@@ -6,9 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { toNodeError } from '../helpers/errors';
-import type { OperationResult, SonarlyFailure } from '../helpers/types';
+import type { OperationResult, Outcome, SonarlyFailure } from '../helpers/types';
 import { createClient, type SonarlyClient } from '../transport';
 import { failure } from '../transport/failures';
+import { readConcurrency } from './concurrency';
+import * as accountGroup from './accountGroup/AccountGroup.resource';
 import * as campaign from './campaign/Campaign.resource';
 
 type Operation = (
@@ -18,6 +20,7 @@ type Operation = (
 ) => Promise<OperationResult>;
 
 const resources: Record<string, Record<string, { execute: Operation }>> = {
+	accountGroup: accountGroup.operations,
 	campaign: campaign.operations,
 };
 
@@ -39,23 +42,64 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const client = await createClient(this);
+	const results = await runItems(this, run, items.length);
+	const continueOnFail = this.continueOnFail();
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const result = client.ok
-			? await runItem(this, run, itemIndex, client.value)
-			: ({ ok: false, failure: client.failure } as const);
+		const result = results[itemIndex];
+		if (result === undefined) continue;
 		if (result.ok) {
 			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
 			continue;
 		}
-		if (this.continueOnFail()) {
+		if (continueOnFail) {
 			output.push(errorItem(result.failure, itemIndex, inputFieldsToKeep(this, items[itemIndex])));
 			continue;
 		}
-		throw toNodeError(this.getNode(), result.failure, itemIndex);
+		const othersSent = results.filter((other, index) => other !== undefined && index !== itemIndex).length;
+		throw toNodeError(this.getNode(), result.failure, itemIndex, othersSent);
 	}
 	return [output];
+}
+
+/**
+ * Runs the items through a pool of `concurrency` workers, keeping each result at its input
+ * index so the output order is the input order whatever finishes first. Without
+ * continue-on-fail no new item starts once one has failed: its results stay `undefined`.
+ */
+async function runItems(
+	context: IExecuteFunctions,
+	run: Operation,
+	itemCount: number,
+): Promise<Array<OperationResult | undefined>> {
+	const results: Array<OperationResult | undefined> = new Array(itemCount).fill(undefined);
+	const setup = await prepare(context);
+	if (!setup.ok) return results.map(() => setup);
+
+	const stopAfterFailure = !context.continueOnFail();
+	let nextIndex = 0;
+	let failed = false;
+	const worker = async () => {
+		while (nextIndex < itemCount && !(failed && stopAfterFailure)) {
+			const itemIndex = nextIndex++;
+			const result = await runItem(context, run, itemIndex, setup.value.client);
+			results[itemIndex] = result;
+			if (!result.ok) failed = true;
+		}
+	};
+	const workers = Math.min(setup.value.concurrency, itemCount);
+	await Promise.all(Array.from({ length: workers }, worker));
+	return results;
+}
+
+async function prepare(
+	context: IExecuteFunctions,
+): Promise<Outcome<{ client: SonarlyClient; concurrency: number }>> {
+	const concurrency = readConcurrency(context);
+	if (!concurrency.ok) return concurrency;
+	const client = await createClient(context);
+	if (!client.ok) return client;
+	return { ok: true, value: { client: client.value, concurrency: concurrency.value } };
 }
 
 async function runItem(

@@ -3,8 +3,13 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 import type { SonarlyFailure } from './types';
 
 /** The error n8n shows when a failure stops the workflow (or a list search). */
-export function toNodeError(node: INode, failureData: SonarlyFailure, itemIndex?: number) {
-	const description = failureData.description + earlierItemsNote(itemIndex);
+export function toNodeError(
+	node: INode,
+	failureData: SonarlyFailure,
+	itemIndex?: number,
+	othersSent = 0,
+) {
+	const description = failureData.description + othersSentNote(othersSent);
 	if (failureData.kind !== 'api') {
 		return new NodeOperationError(node, failureData.message, { description, itemIndex });
 	}
@@ -25,9 +30,9 @@ export function toNodeError(node: INode, failureData: SonarlyFailure, itemIndex?
 	});
 }
 
-/** A thrown error hides the output of the items before it, though they were processed. */
-function earlierItemsNote(itemIndex: number | undefined): string {
-	if (!itemIndex) return '';
-	const earlier = itemIndex === 1 ? 'Item 0 was' : `Items 0 to ${itemIndex - 1} were`;
-	return ` ${earlier} already sent to Sonarly before this failure; set Settings → On Error to "Continue (using error output)" to see every item's result.`;
+/** A thrown error hides the output of the other items, though they were processed. */
+function othersSentNote(othersSent: number): string {
+	if (othersSent === 0) return '';
+	const others = othersSent === 1 ? '1 other item was' : `${othersSent} other items were`;
+	return ` ${others} already sent to Sonarly before the workflow stopped; set Settings → On Error to "Continue (using error output)" to see every item's result.`;
 }

@@ -63,6 +63,15 @@ export function checkId(raw: unknown, displayName: string, itemIndex: number): O
 			),
 		};
 	}
+	if (hasLoneSurrogate(id)) {
+		return {
+			ok: false,
+			failure: inputFailure(
+				`${where} contains a broken character`,
+				`The value holds half of an emoji or other character, which happens when an expression cuts text in the middle of one. Use the whole ID.`,
+			),
+		};
+	}
 	return { ok: true, value: id };
 }
 
@@ -78,6 +87,11 @@ function hasControlCharacter(text: string): boolean {
 		if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
 	}
 	return false;
+}
+
+/** Half of a UTF-16 surrogate pair: no URL can carry it (encodeURIComponent throws). */
+function hasLoneSurrogate(text: string): boolean {
+	return /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
 
 function describeType(value: unknown): string {

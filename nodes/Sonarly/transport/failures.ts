@@ -85,7 +85,9 @@ function explainStatus(
 	purpose: RequestPurpose,
 	retryAfterSeconds: number | null,
 ): { message: string; description: string } {
-	const sonarlySaid = apiError?.message ? ` Sonarly said: "${apiError.message}".` : '';
+	const sonarlySaid = apiError?.message
+		? ` Sonarly said: "${clip(apiError.message, MAX_QUOTED_LENGTH)}".`
+		: '';
 	if (status === 400 || status === 422) {
 		return {
 			message: `Sonarly rejected the request to ${purpose.action} as invalid`,
@@ -219,7 +221,26 @@ export function wasNeverSent(failureData: SonarlyFailure): boolean {
 }
 
 function withTrace(description: string, traceId: string | null): string {
-	return traceId ? `${description} Trace ID for Sonarly support: ${traceId}.` : description;
+	return traceId
+		? `${description} Trace ID for Sonarly support: ${clip(traceId, MAX_QUOTED_LENGTH)}.`
+		: description;
+}
+
+/**
+ * How much of Sonarly's own text a message or description quotes. The full text stays in the
+ * error's `apiMessage`/`traceId` fields; a proxy's multi-megabyte answer must not become the
+ * message n8n shows.
+ */
+const MAX_QUOTED_LENGTH = 500;
+
+/**
+ * The start of `text`, cut before the word that crosses `length`: no fragment of a long
+ * token (an echoed API key, which is masked later as a whole) is ever quoted.
+ */
+function clip(text: string, length: number): string {
+	if (text.length <= length) return text;
+	const head = text.slice(0, length);
+	return `${head.slice(0, head.search(/[^\s"'`<>(){}[\],;:=&?]*$/))}…`;
 }
 
 function formatSeconds(seconds: number): string {
@@ -258,4 +279,36 @@ function errorMessage(error: unknown): string {
 	return causeChain(error)
 		.map((link) => (typeof link.message === 'string' ? link.message : ''))
 		.join(' ');
+}
+
+/** Sonarly kept answering 429 for longer than the item may wait. */
+export function rateLimitWaitExceededFailure(
+	lastRateLimit: SonarlyFailure | null,
+	openAt: number,
+	maxWaitSeconds: number,
+): SonarlyFailure {
+	// parseRetryAfter caps a wait at a year, so this is always a date JavaScript can print.
+	const when = new Date(Math.max(openAt, Date.now())).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	return failure({
+		message: `Sonarly's rate limit did not clear within the ${maxWaitSeconds} s this item may wait`,
+		description: withTrace(
+			`Sonarly refused the request, so nothing was changed. Try again after ${when}, raise Options → Max Rate Limit Wait, or lower Options → Concurrency.`,
+			lastRateLimit?.traceId ?? null,
+		),
+		httpCode: 429,
+		code: lastRateLimit?.code ?? null,
+		apiMessage: lastRateLimit?.apiMessage ?? null,
+		details: lastRateLimit?.details ?? null,
+		traceId: lastRateLimit?.traceId ?? null,
+		retryAfterSeconds: lastRateLimit?.retryAfterSeconds ?? null,
+	});
+}
+
+/** The execution was cancelled while this item waited its turn: nothing was sent. */
+export function cancelledBeforeSendingFailure(): SonarlyFailure {
+	return failure({
+		message: 'The execution was cancelled before this item was sent to Sonarly',
+		description: 'Nothing was changed for this item.',
+		code: 'ERR_CANCELED',
+	});
 }

@@ -7,19 +7,27 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import type { Outcome } from '../helpers/types';
+import { redactOutcome } from '../helpers/redact';
+import type { Outcome, SonarlyFailure } from '../helpers/types';
 import {
+	cancelledBeforeSendingFailure,
 	inputFailure,
 	networkFailure,
+	rateLimitWaitExceededFailure,
 	statusFailure,
 	unreadableSuccessFailure,
+	wasNeverSent,
 	type ApiErrorBody,
 	type RequestPurpose,
 } from './failures';
+import { backoffMs, RateLimitGate, waitFor } from './pacing';
 
 export const CREDENTIAL_TYPE = 'sonarlyApi';
 export const DEFAULT_BASE_URL = 'https://api.sonarly.io';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 60;
+/** Resends of a request that provably never reached Sonarly (refused, DNS, TLS). */
+const CONNECT_RETRIES = 3;
 
 export type SonarlyContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -30,6 +38,8 @@ export interface SonarlyRequest {
 	qs?: IDataObject;
 	timeoutMs: number;
 	purpose: RequestPurpose;
+	/** How long this request may wait in all for Sonarly's rate limit to clear. */
+	maxRateLimitWaitSeconds?: number;
 }
 
 export interface SonarlyAnswer<T> {
@@ -47,14 +57,83 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl(credentials.baseUrl);
 	if (!baseUrl.ok) return baseUrl;
+	const gate = new RateLimitGate();
 	return {
 		ok: true,
 		value: {
 			baseUrl: baseUrl.value,
+			// Sonarly or a proxy may echo the key back (in error.message, details, an HTML
+			// page): nothing derived from a response leaves the transport unmasked.
 			request: async <T>(request: SonarlyRequest) =>
-				await sendRequest<T>(context, baseUrl.value, request),
+				redactOutcome(
+					await requestPaced<T>(context, baseUrl.value, gate, request),
+					credentials.apiKey,
+				),
 		},
 	};
+}
+
+/**
+ * Sends one request, resending it only when that is safe: after a 429 (Sonarly refused it)
+ * once the shared wait has passed, and after a failure that provably never reached Sonarly.
+ * Anything that may have acted (timeout, reset, 5xx) is returned as it is.
+ */
+async function requestPaced<T>(
+	context: SonarlyContext,
+	baseUrl: string,
+	gate: RateLimitGate,
+	request: SonarlyRequest,
+): Promise<Outcome<SonarlyAnswer<T>>> {
+	const signal = cancelSignal(context);
+	const maxWaitSeconds = request.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
+	let waitedMs = 0;
+	let rateLimitAttempts = 0;
+	let connectAttempts = 0;
+	let lastRateLimit: SonarlyFailure | null = null;
+	for (;;) {
+		const holdMs = gate.remainingWait();
+		if (holdMs > 0) {
+			if (waitedMs + holdMs > maxWaitSeconds * 1000) {
+				// With no wait allowed, Sonarly's own 429 says it best.
+				const failure =
+					maxWaitSeconds === 0 && lastRateLimit
+						? lastRateLimit
+						: rateLimitWaitExceededFailure(lastRateLimit, gate.openAt, maxWaitSeconds);
+				return { ok: false, failure };
+			}
+			if (!(await waitFor(holdMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			waitedMs += holdMs;
+			continue;
+		}
+		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
+
+		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
+		if (outcome.ok) return outcome;
+		const { failure } = outcome;
+		if (failure.httpCode === 429) {
+			lastRateLimit = failure;
+			const waitMs =
+				failure.retryAfterSeconds !== null
+					? Math.max(failure.retryAfterSeconds * 1000, MIN_RATE_LIMIT_WAIT_MS)
+					: backoffMs(rateLimitAttempts);
+			rateLimitAttempts++;
+			gate.pauseUntil(Date.now() + waitMs);
+			continue;
+		}
+		if (wasNeverSent(failure) && connectAttempts < CONNECT_RETRIES) {
+			if (!(await waitFor(backoffMs(connectAttempts, 250, 2000), signal))) return outcome;
+			connectAttempts++;
+			continue;
+		}
+		return outcome;
+	}
+}
+
+/** A `Retry-After: 0` still gets a short pause, so a busy Sonarly is not hammered. */
+const MIN_RATE_LIMIT_WAIT_MS = 100;
+
+function cancelSignal(context: SonarlyContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 }
 
 /**
@@ -94,6 +173,7 @@ async function sendRequest<T>(
 	context: SonarlyContext,
 	baseUrl: string,
 	request: SonarlyRequest,
+	signal: AbortSignal | undefined,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
 	const options: IHttpRequestOptions = {
 		method: request.method,
@@ -103,10 +183,11 @@ async function sendRequest<T>(
 		timeout: request.timeoutMs,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// A redirect would re-send the stop elsewhere, and n8n sends the Authorization header
+		// along even to another origin: Sonarly does not redirect, so any 3xx is a failure.
+		disableFollowRedirect: true,
+		abortSignal: signal,
 	};
-	if ('getExecutionCancelSignal' in context) {
-		options.abortSignal = context.getExecutionCancelSignal();
-	}
 	let response: IN8nHttpFullResponse;
 	try {
 		response = (await context.helpers.httpRequestWithAuthentication.call(
@@ -165,14 +246,17 @@ function parseBody(body: unknown): Record<string, unknown> | null {
 	}
 }
 
+/** The longest wait a Retry-After is taken to ask for. */
+const MAX_RETRY_AFTER_SECONDS = 365 * 86_400;
+
 /** `Retry-After` as whole seconds from now: either delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
 	if (value === null || value.trim() === '') return null;
 	const text = value.trim();
-	if (/^\d+$/.test(text)) return Number(text);
-	const date = Date.parse(text);
-	if (Number.isNaN(date)) return null;
-	return Math.max(0, Math.ceil((date - now) / 1000));
+	const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now) / 1000);
+	if (Number.isNaN(seconds)) return null;
+	// Centuries (or 400 digits) would print as 1e+23 or Infinity and overflow a Date.
+	return Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS);
 }
 
 function headerValue(headers: IN8nHttpFullResponse['headers'], name: string): string | null {

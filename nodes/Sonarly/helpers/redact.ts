@@ -1,0 +1,88 @@
+import type { Outcome, SonarlyFailure } from './types';
+
+/** What an echoed API key is replaced with. */
+export const REDACTED = '[redacted]';
+
+/** Where nesting in a response is cut: deeper than any real Sonarly answer, shallow enough to serialise. */
+export const MAX_DEPTH = 32;
+export const TOO_DEEP = '[nested too deep]';
+
+/**
+ * Shorter values cannot be told apart from ordinary words, so masking them would garble
+ * every message; such a key is not a real Sonarly key anyway.
+ */
+const MIN_SECRET_LENGTH = 6;
+
+/** The forms an echoed key can take in a parsed body: as sent, trimmed, URL-encoded. */
+function secretForms(secret: unknown): string[] {
+	if (typeof secret !== 'string') return [];
+	const forms = new Set([secret, secret.trim()]);
+	for (const form of [...forms]) {
+		try {
+			forms.add(encodeURIComponent(form));
+		} catch {
+			// A key with half a surrogate pair has no URL-encoded form.
+		}
+	}
+	return [...forms]
+		.filter((form) => form.length >= MIN_SECRET_LENGTH)
+		.sort((a, b) => b.length - a.length);
+}
+
+function maskText(text: string, forms: string[]): string {
+	let masked = text;
+	for (const form of forms) {
+		if (masked.includes(form)) masked = masked.split(form).join(REDACTED);
+	}
+	return masked;
+}
+
+function maskValue(value: unknown, forms: string[], depth: number): unknown {
+	if (typeof value === 'string') return maskText(value, forms);
+	if (typeof value !== 'object' || value === null) return value;
+	if (depth >= MAX_DEPTH) return TOO_DEEP;
+	if (Array.isArray(value)) return value.map((entry) => maskValue(entry, forms, depth + 1));
+	const masked: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		masked[maskText(key, forms)] = maskValue(entry, forms, depth + 1);
+	}
+	return masked;
+}
+
+/**
+ * A copy of anything derived from a response with every occurrence of the API key masked
+ * (object keys included) and nesting cut at MAX_DEPTH, so that it can go into an item, an
+ * error message or the saved execution.
+ */
+export function redactValue<T>(value: T, secret: unknown): T {
+	return maskValue(value, secretForms(secret), 0) as T;
+}
+
+export function redactText(text: string, secret: unknown): string {
+	return maskText(text, secretForms(secret));
+}
+
+/** A failure with the key masked in every field a user, a log or the execution can see. */
+export function redactFailure(failureData: SonarlyFailure, secret: unknown): SonarlyFailure {
+	const forms = secretForms(secret);
+	const text = (value: string | null) => (value === null ? null : maskText(value, forms));
+	return {
+		...failureData,
+		message: maskText(failureData.message, forms),
+		description: maskText(failureData.description, forms),
+		code: text(failureData.code),
+		apiMessage: text(failureData.apiMessage),
+		details: maskValue(failureData.details, forms, 0),
+		traceId: text(failureData.traceId),
+	};
+}
+
+/**
+ * The transport's result for one request, safe to hand on: the key masked in the data of a
+ * success and in every field of a failure.
+ */
+export function redactOutcome<T>(outcome: Outcome<T>, secret: unknown): Outcome<T> {
+	return outcome.ok
+		? { ok: true, value: redactValue(outcome.value, secret) }
+		: { ok: false, failure: redactFailure(outcome.failure, secret) };
+}
