@@ -62,8 +62,7 @@ async function main() {
 	);
 	const exampleA = readExample('crm-deal-won-stop-campaign.json');
 	const exampleB = readExample('stop-active-campaigns-of-account-group.json');
-	const hasGetAll = (await h.builtOperations('campaign')).includes('getAll');
-	await session.importWorkflows(hasGetAll ? [exampleA, exampleB] : [exampleA]);
+	await session.importWorkflows([exampleA, exampleB]);
 
 	// (a) CRM deal won → stop the campaign, failures to Sales Ops.
 	out();
@@ -125,37 +124,33 @@ async function main() {
 	out(
 		'(b) examples/stop-active-campaigns-of-account-group.json: account group "Acme Sales", fresh sandbox',
 	);
-	if (!hasGetAll) {
-		out('  skipped: the built node has no campaign "getAll" operation yet (it is being added)');
-	} else {
-		sb.reset();
-		const b = await session.execute(exampleB.id);
-		expect(
-			b.exitCode === 0 && b.ok,
-			`(b) the execution failed: ${b.error?.message ?? `exit code ${b.exitCode}`}`,
-		);
-		const listed = h.outputItems(b.runData, 'Get active campaigns', 0);
-		const stoppedB = h.outputItems(b.runData, 'Stop campaign', 0);
-		const failedB = h.outputItems(b.runData, 'Stop campaign', 1);
+	sb.reset();
+	const b = await session.execute(exampleB.id);
+	expect(
+		b.exitCode === 0 && b.ok,
+		`(b) the execution failed: ${b.error?.message ?? `exit code ${b.exitCode}`}`,
+	);
+	const listed = h.outputItems(b.runData, 'Get active campaigns', 0);
+	const stoppedB = h.outputItems(b.runData, 'Stop campaign', 0);
+	const failedB = h.outputItems(b.runData, 'Stop campaign', 1);
+	out(
+		`  found ${listed.length} active campaigns: ${listed.map((json) => `"${json.name}"`).join(', ')}`,
+	);
+	for (const json of stoppedB) {
 		out(
-			`  found ${listed.length} active campaigns: ${listed.map((json) => `"${json.name}"`).join(', ')}`,
-		);
-		for (const json of stoppedB) {
-			out(
-				`  stopped  "${json.campaign?.name}" (${short(json.campaign?.id)}), instancesStopped ${json.instancesStopped}`,
-			);
-		}
-		for (const json of failedB) out(`  error    ${json.id ?? ''}: ${json.message}`);
-		const active = [ids.activeCampaign, ids.activeCampaign2, ids.activeCampaign3].sort();
-		expect(
-			JSON.stringify(stoppedB.map((json) => json.campaign?.id).sort()) === JSON.stringify(active),
-			'(b) expected the 3 active campaigns of Acme Sales to be stopped',
-		);
-		expect(failedB.length === 0, '(b) expected no item on the error output');
-		out(
-			`  ${sb.stopRequests().length} stop requests reached Sonarly; run took ${(b.ms / 1000).toFixed(1)} s`,
+			`  stopped  "${json.campaign?.name}" (${short(json.campaign?.id)}), instancesStopped ${json.instancesStopped}`,
 		);
 	}
+	for (const json of failedB) out(`  error    ${json.id ?? ''}: ${json.message}`);
+	const active = [ids.activeCampaign, ids.activeCampaign2, ids.activeCampaign3].sort();
+	expect(
+		JSON.stringify(stoppedB.map((json) => json.campaign?.id).sort()) === JSON.stringify(active),
+		'(b) expected the 3 active campaigns of Acme Sales to be stopped',
+	);
+	expect(failedB.length === 0, '(b) expected no item on the error output');
+	out(
+		`  ${sb.stopRequests().length} stop requests reached Sonarly; run took ${(b.ms / 1000).toFixed(1)} s`,
+	);
 
 	out();
 	if (problems.length > 0) {

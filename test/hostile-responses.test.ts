@@ -20,6 +20,7 @@ import {
 } from '../nodes/Sonarly/helpers/redact';
 import { failure } from '../nodes/Sonarly/transport/failures';
 import { BASE_URL, TEST_API_KEY, runSonarly, type OnError, type RunResult } from './harness/engine';
+import { campaign } from './support/fixtures';
 
 const GROUP = '64a1f0000000000000000001';
 /** The Timeout option of the case that must time out; every other case gets ten seconds. */
@@ -32,20 +33,6 @@ beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-const campaign = (id: string): IDataObject => ({
-	id,
-	name: 'Q4 enterprise outreach',
-	description: 'Follow-ups',
-	status: 'stopped',
-	selectedLeadCount: 25,
-	includeConversationHistory: true,
-	autoCancelOnMessageReceived: true,
-	outreachLanguage: 'en',
-	createdAt: '2026-10-01T09:00:00.000Z',
-	updatedAt: '2026-11-28T10:00:00.000Z',
-	startedAt: '2026-10-02T09:00:00.000Z',
-	rateLimitedUntil: '2026-11-28T10:00:00.000Z',
-});
 const ok = (id: string, extra: IDataObject = {}) => ({
 	success: true,
 	data: { campaign: campaign(id), instancesStopped: 3 },

@@ -612,25 +612,6 @@ export async function installPackage(userFolder, { tarball } = {}) {
 	return target;
 }
 
-/** Which operations the built node offers for a resource (reads dist/, to skip honestly). */
-export async function builtOperations(resource) {
-	if (!fs.existsSync(BUILT_NODE)) return [];
-	const require = createRequire(import.meta.url);
-	try {
-		const mod = require(BUILT_NODE);
-		const NodeClass = mod.Sonarly ?? Object.values(mod).find((v) => typeof v === 'function');
-		const description = new NodeClass().description;
-		const ops = description.properties.filter(
-			(p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(resource),
-		);
-		return ops.flatMap((p) => (p.options ?? []).map((o) => o.value));
-	} catch {
-		// The repo's own node_modules may not be installed: fall back to reading the source text.
-		const text = fs.readFileSync(BUILT_NODE, 'utf8');
-		return /value:\s*['"]getAll['"]/.test(text) ? ['getAll'] : [];
-	}
-}
-
 // ---------------------------------------------------------------------------------------------
 // Running n8n
 
