@@ -151,7 +151,7 @@ describe('description', () => {
 		const locators = (operation: string) =>
 			shownFor('campaign', operation)
 				.filter((p) => p.type === 'resourceLocator')
-				.map(({ displayOptions: _shownFor, ...locator }) => locator);
+				.map((locator) => ({ ...locator, displayOptions: undefined }));
 		expect(locators('get')).toEqual(locators('stop'));
 		expect(locators('get').map((p) => p.name)).toEqual(['accountGroupId', 'campaignId']);
 	});
