@@ -379,7 +379,7 @@ describe('Campaign → Stop: a mixed batch', () => {
 
 		expect(result.error?.message).toBe('The account group or campaign was not found');
 		expect(result.error?.description).toContain(
-			'1 other item was already sent to Sonarly before the workflow stopped; set Settings → On Error to "Continue (using error output)"',
+			'1 other item was already processed before the workflow stopped; set Settings → On Error to "Continue (using error output)"',
 		);
 		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
 		expect(nock.pendingMocks()).toEqual([
@@ -411,7 +411,7 @@ describe('Campaign → Stop: Stop Workflow at the default Concurrency', () => {
 
 		expect(result.error?.message).toBe('The account group or campaign was not found');
 		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
-		expect(result.error?.description).toContain('2 other items were already sent to Sonarly before the workflow stopped');
+		expect(result.error?.description).toContain('2 other items were already processed before the workflow stopped');
 		expect(nock.pendingMocks()).toEqual([`POST ${BASE_URL}:443${stopPath(ACCOUNT_GROUP_ID, 'c-3')}`]);
 	});
 });

@@ -34,5 +34,5 @@ export function toNodeError(
 function othersSentNote(othersSent: number): string {
 	if (othersSent === 0) return '';
 	const others = othersSent === 1 ? '1 other item was' : `${othersSent} other items were`;
-	return ` ${others} already sent to Sonarly before the workflow stopped; set Settings → On Error to "Continue (using error output)" to see every item's result.`;
+	return ` ${others} already processed before the workflow stopped; set Settings → On Error to "Continue (using error output)" to see every item's result.`;
 }
