@@ -31,7 +31,7 @@ export function checkId(raw: unknown, displayName: string, itemIndex: number): O
 			ok: false,
 			failure: inputFailure(
 				`${where} must be text, but the value is ${describeType(raw)}`,
-				`Set ${displayName} to the ID itself, for example {{ $json.campaignId }}, not to a whole object or list.`,
+				`Set ${displayName} to the ID itself (text or a number), not to a whole object or list: point the expression at the field that holds the ID.`,
 			),
 		};
 	}
