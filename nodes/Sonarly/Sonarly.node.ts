@@ -19,7 +19,7 @@ export class Sonarly implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Stop Sonarly outreach campaigns',
+		description: 'Stop Sonarly outreach campaigns, and read campaigns and account groups',
 		defaults: { name: 'Sonarly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
