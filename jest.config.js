@@ -5,6 +5,8 @@
  */
 const shared = {
 	preset: 'ts-jest',
+	// Engine tests are real executions: on a loaded 2-core CI machine one can pass 5 s.
+	testTimeout: 30_000,
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
