@@ -61,8 +61,8 @@ export interface CredentialData {
 	unreadable?: boolean;
 }
 
-function decrypted({ unreadable: _, ...credentials }: CredentialData): ICredentialDataDecryptedObject {
-	return { apiKey: TEST_API_KEY, baseUrl: BASE_URL, ...credentials } as ICredentialDataDecryptedObject;
+function decrypted({ apiKey = TEST_API_KEY, baseUrl = BASE_URL }: CredentialData): ICredentialDataDecryptedObject {
+	return { apiKey, baseUrl };
 }
 
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
