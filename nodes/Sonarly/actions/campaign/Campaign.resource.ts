@@ -17,20 +17,23 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a campaign, with its current status',
-				action: 'Get campaign',
+				description:
+					'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign before running a stop again.',
+				action: 'Get a campaign by its IDs (check status after errors)',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the campaigns of an account group, optionally only those with a given status',
-				action: 'Get many campaigns',
+				description:
+					'List the campaigns of an account group (ID, name, status), optionally only those with a given status',
+				action: "List an account group's campaigns and their IDs",
 			},
 			{
 				name: 'Stop',
 				value: 'stop',
-				description: 'Stop an active campaign',
-				action: 'Stop campaign',
+				description:
+					'Stop an active campaign now. This cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
+				action: 'Stop a live campaign once (no undo, never retry)',
 			},
 		],
 		default: 'stop',

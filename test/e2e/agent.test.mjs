@@ -1,0 +1,328 @@
+// The Sonarly node as an AI-agent tool in a real n8n: an AI Agent (V3) whose chat model is n8n's
+// own OpenAI Chat Model node (typeVersion 1.2), its credential's Base URL pointed at our scripted
+// OpenAI-compatible server (test/e2e/scripted-model.mjs). The scripted model reads the real tool
+// results n8n sends back and picks its next call from them, like a model would. Asserted on
+// what the model server received, on the sandbox's request log and on n8n's run data.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import * as h from './n8n.mjs';
+import { lastUserText, startScriptedModel, textOf, toolResults } from './scripted-model.mjs';
+
+const { startSandbox, SEED } = h.sandboxModule();
+const ids = SEED.ids;
+const API_KEY = 'sk_test_full_access';
+const EXAMPLE_FILE = path.join(h.REPO_ROOT, 'examples', 'ai-agent-stop-campaign.json');
+
+/** The tool descriptions the model must receive (n8n's automatic mode: "<action> in Sonarly"). */
+export const EXPECTED_TOOL_DESCRIPTIONS = {
+	List_account_groups: 'List account groups and their IDs in Sonarly',
+	List_campaigns: "List an account group's campaigns and their IDs in Sonarly",
+	Get_campaign: 'Get a campaign by its IDs (check status after errors) in Sonarly',
+	Stop_campaign: 'Stop a live campaign once (no undo, never retry) in Sonarly',
+};
+
+const fromAI = (key, description) => `={{ $fromAI('${key}', '${description}', 'string') }}`;
+const GROUP_ARG = fromAI('accountGroupId', 'The ID of the account group, from List account groups');
+const CAMPAIGN_ARG = fromAI('campaignId', 'The ID of the campaign, from List campaigns');
+
+/** The four Sonarly tools the agent gets, each in n8n's automatic description mode. */
+function sonarlyTools({ stopOnError } = {}) {
+	return [
+		h.sonarlyTool(
+			'List account groups',
+			{ resource: 'accountGroup', operation: 'getAll', returnAll: true },
+			{ position: [200, 240] },
+		),
+		h.sonarlyTool(
+			'List campaigns',
+			{
+				resource: 'campaign',
+				operation: 'getAll',
+				accountGroupId: h.byId(GROUP_ARG),
+				returnAll: true,
+			},
+			{ position: [360, 240] },
+		),
+		h.sonarlyTool(
+			'Get campaign',
+			{
+				resource: 'campaign',
+				operation: 'get',
+				accountGroupId: h.byId(GROUP_ARG),
+				campaignId: h.byId(CAMPAIGN_ARG),
+			},
+			{ position: [520, 240] },
+		),
+		h.sonarlyTool(
+			'Stop campaign',
+			{
+				resource: 'campaign',
+				operation: 'stop',
+				accountGroupId: h.byId(GROUP_ARG),
+				campaignId: h.byId(CAMPAIGN_ARG),
+			},
+			{ position: [680, 240], onError: stopOnError },
+		),
+	];
+}
+
+/** Items of a tool result: n8n sends the model JSON.stringify of the tool node's output items. */
+function resultItems(result) {
+	assert.ok(Array.isArray(result?.parsed), `tool result is not a JSON list: ${result?.content}`);
+	return result.parsed;
+}
+
+/**
+ * A model that finds a campaign by the names in the prompt, then stops it: List account groups
+ * → List campaigns (with the id it read) → Stop campaign (with the ids it read) → an answer
+ * made from the stop's result. It throws (the server answers 500) if a name is not found.
+ */
+function findAndStopScript({ groupName, campaignName }) {
+	return ({ messages }) => {
+		const results = toolResults(messages);
+		const last = results.at(-1);
+		if (!last) return [{ name: 'List_account_groups', arguments: {} }];
+		if (last.name === 'List_account_groups') {
+			const group = resultItems(last).find((item) => item.name === groupName);
+			if (!group) throw new Error(`no account group named ${groupName} in ${last.content}`);
+			return [{ name: 'List_campaigns', arguments: { accountGroupId: group.id } }];
+		}
+		if (last.name === 'List_campaigns') {
+			const groupId = JSON.parse(
+				messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.function.name === 'List_campaigns')
+					.function.arguments,
+			).accountGroupId;
+			const campaign = resultItems(last).find((item) => item.name === campaignName);
+			if (!campaign) throw new Error(`no campaign named ${campaignName} in ${last.content}`);
+			return [{ name: 'Stop_campaign', arguments: { accountGroupId: groupId, campaignId: campaign.id } }];
+		}
+		if (last.name === 'Stop_campaign') {
+			const [item] = resultItems(last);
+			if (item?.campaign)
+				return `Stopped "${item.campaign.name}": ${item.instancesStopped} running sequences were stopped (trace ${item.traceId}).`;
+			if (item?.error)
+				return `I could not stop it: ${item.message ?? item.error.message ?? item.error} (HTTP ${item.error.httpCode}, trace ${item.error.traceId}). I will not retry.`;
+			throw new Error(`unexpected stop result ${last.content}`);
+		}
+		throw new Error(`unexpected tool result from ${last.name}`);
+	};
+}
+
+/** Everything of a run that could hold the key: the execution JSON n8n printed, and its logs. */
+function assertKeyNowhere(result, model) {
+	for (const entry of model.requests) {
+		assert.ok(!entry.rawBody.includes(API_KEY), `the API key reached the model server in a request body`);
+		assert.ok(
+			!JSON.stringify(entry.headers).includes(API_KEY),
+			'the API key reached the model server in a header',
+		);
+	}
+	assert.ok(result.stdout.length > 0);
+	assert.ok(!result.stdout.includes(API_KEY), 'the API key is in the execution data n8n printed');
+	assert.ok(!result.stderr.includes(API_KEY), "the API key is in n8n's log");
+	assert.ok(!JSON.stringify(result.execution ?? {}).includes(API_KEY));
+}
+
+/** The tool message that answered the model's call to `name` (the last one). */
+function toolResultFor(model, name) {
+	const requests = model.chatRequests();
+	const results = toolResults(requests.at(-1)?.body.messages ?? []);
+	const found = results.filter((r) => r.name === name).at(-1);
+	assert.ok(found, `the model never received a result from ${name}`);
+	return found;
+}
+
+function agentOutput(result) {
+	return h.outputItems(result.runData, 'AI Agent', 0)[0]?.output;
+}
+
+for (const version of h.testedVersions()) {
+	describe(`n8n ${version}: AI agent with Sonarly tools (scripted OpenAI-compatible model)`, () => {
+		let sb;
+		let model;
+		let session;
+		let counter = 0;
+
+		before(async () => {
+			await h.ensureBuilt();
+			sb = await startSandbox({ port: 0 });
+			model = await startScriptedModel();
+			session = await h.openSession({ version });
+			await session.importCredentials([
+				h.sonarlyCredential({ apiKey: API_KEY, baseUrl: sb.url }),
+				h.openAiCredential({ url: model.url }),
+			]);
+		});
+
+		after(async () => {
+			await session?.close();
+			await model?.close();
+			await sb?.close();
+		});
+
+		async function runAgent({ prompt, script, tools = sonarlyTools() }) {
+			sb.reset();
+			model.reset();
+			model.setScript(script);
+			const id = `sonarlyAgentWf${String(++counter).padStart(3, '0')}`;
+			await session.importWorkflows(h.agentWorkflow({ id, prompt, tools }));
+			return await session.execute(id, { timeoutMs: 180_000 });
+		}
+
+		it('"stop the Webinar Follow-up campaign of Acme Sales": lists, then stops exactly that campaign once', async () => {
+			const result = await runAgent({
+				prompt: 'Please stop the Webinar Follow-up campaign of Acme Sales.',
+				script: findAndStopScript({ groupName: 'Acme Sales', campaignName: 'Webinar Follow-up' }),
+			});
+			assert.equal(h.unrecognizedNodeType(result), undefined);
+			assert.equal(result.exitCode, 0, result.stdout.slice(-3000));
+			assert.ok(result.ok, JSON.stringify(result.error));
+
+			// n8n called /chat/completions, not streaming, four times: one per step.
+			const chats = model.chatRequests();
+			assert.deepEqual(
+				chats.map((entry) => [entry.method, entry.path, entry.body.stream ?? false]),
+				Array(4).fill(['POST', '/v1/chat/completions', false]),
+			);
+			// The tools and their descriptions, as the model received them.
+			const offered = Object.fromEntries(
+				chats[0].body.tools.map((tool) => [tool.function.name, tool.function.description]),
+			);
+			assert.deepEqual(offered, EXPECTED_TOOL_DESCRIPTIONS);
+			const stopTool = chats[0].body.tools.find((tool) => tool.function.name === 'Stop_campaign');
+			assert.deepEqual(stopTool.function.parameters.required, ['accountGroupId', 'campaignId']);
+
+			// Sonarly saw exactly one stop, for the campaign the model found by name.
+			const stops = sb.stopRequests();
+			assert.equal(stops.length, 1);
+			assert.equal(stops[0].accountGroupId, ids.acmeGroup);
+			assert.equal(stops[0].campaignId, ids.activeCampaign2);
+			assert.equal(sb.campaign(ids.acmeGroup, ids.activeCampaign2).status, 'stopped');
+
+			// The tool result the model received names the campaign and instancesStopped.
+			const [stopped] = resultItems(toolResultFor(model, 'Stop_campaign'));
+			assert.equal(stopped.campaign.name, 'Webinar Follow-up');
+			assert.equal(stopped.campaign.id, ids.activeCampaign2);
+			assert.equal(stopped.instancesStopped, 137);
+			assert.equal(stopped.stopped, true);
+			assert.match(stopped.traceId, /^[0-9a-f]{24}$/);
+
+			assert.match(agentOutput(result), /^Stopped "Webinar Follow-up": 137 running sequences/);
+			assertKeyNowhere(result, model);
+		});
+
+		it('a draft campaign: the model receives the readable "not active" failure and the run goes on', async () => {
+			const result = await runAgent({
+				prompt: 'Stop the Holiday Promo (draft) campaign of Acme Sales.',
+				script: findAndStopScript({ groupName: 'Acme Sales', campaignName: 'Holiday Promo (draft)' }),
+			});
+			assert.equal(result.exitCode, 0, result.stdout.slice(-3000));
+			assert.ok(result.ok, JSON.stringify(result.error));
+			assert.equal(sb.stopRequests().length, 1);
+			assert.equal(sb.campaign(ids.acmeGroup, ids.draftCampaign).status, 'draft');
+
+			const received = toolResultFor(model, 'Stop_campaign');
+			const [item] = resultItems(received);
+			assert.ok(item.error && typeof item.error === 'object', received.content);
+			assert.equal(item.error.message, 'The campaign is not active, so Sonarly could not stop the campaign');
+			assert.match(item.error.description, /Check its status in Sonarly before running again/);
+			assert.equal(item.error.httpCode, 409);
+			assert.equal(item.error.code, 'CAMPAIGN_NOT_ACTIVE');
+			assert.match(item.error.traceId, /^[0-9a-f]{24}$/);
+			assert.match(item.message, /^The campaign is not active.*Check its status/s);
+			assert.doesNotMatch(received.content, /\[object Object\]|\bat .+\.js:\d+|stack/);
+
+			// The model answered after the failure, and did not call Stop again.
+			assert.equal(model.chatRequests().length, 4);
+			assert.match(agentOutput(result), /I could not stop it: The campaign is not active.*HTTP 409/s);
+			assertKeyNowhere(result, model);
+		});
+
+		it('an explicit On Error "Stop Workflow" on the tool still stops the run at the failure', async () => {
+			const result = await runAgent({
+				prompt: 'Stop the Holiday Promo (draft) campaign of Acme Sales.',
+				script: findAndStopScript({ groupName: 'Acme Sales', campaignName: 'Holiday Promo (draft)' }),
+				tools: sonarlyTools({ stopOnError: 'stopWorkflow' }),
+			});
+			assert.notEqual(result.exitCode, 0, 'the execution should have failed');
+			assert.match(JSON.stringify(result.error ?? result.stdout), /not active/);
+			assert.equal(sb.stopRequests().length, 1);
+			// The model was never asked for an answer after the failed stop.
+			assert.equal(model.chatRequests().length, 3);
+			assert.ok(!result.stdout.includes(API_KEY));
+		});
+
+		it('the shipped examples/ai-agent-stop-campaign.json runs as shipped, only its OpenAI credential pointed at the scripted model', async () => {
+			// The file is imported as it is; the session's "OpenAI account" credential (the id the
+			// example references) points at the scripted model. Its chat trigger needs chat
+			// messages: they are sent the way the editor's chat panel runs a workflow. Two turns:
+			// the agent finds the campaign and asks for confirmation, then stops it after "yes".
+			sb.reset();
+			model.reset();
+			model.setScript(({ messages }) => {
+				const results = toolResults(messages);
+				const user = lastUserText(messages);
+				const last = results.at(-1);
+				if (/^yes/i.test(user)) {
+					if (last?.name === 'Stop_Sonarly_campaign') {
+						const [item] = resultItems(last);
+						return `Done: "${item.campaign.name}" is stopped (${item.instancesStopped} sequences).`;
+					}
+					const found = messages
+						.filter((m) => m.role === 'assistant')
+						.map((m) => textOf(m.content))
+						.join('\n')
+						.match(/\(([0-9a-f]{24})\)/);
+					if (!found) throw new Error('no campaign id in the earlier answer');
+					return [
+						{
+							name: 'Stop_Sonarly_campaign',
+							arguments: { accountGroupId: ids.acmeGroup, campaignId: found[1] },
+						},
+					];
+				}
+				if (!last)
+					return [{ name: 'List_Sonarly_campaigns', arguments: { accountGroupId: ids.acmeGroup } }];
+				if (last.name === 'List_Sonarly_campaigns') {
+					const campaign = resultItems(last).find((item) => item.name === 'Webinar Follow-up');
+					if (!campaign) throw new Error(`Webinar Follow-up not listed: ${last.content}`);
+					return `Found "Webinar Follow-up" (${campaign.id}). Shall I stop it?`;
+				}
+				throw new Error(`unexpected tool result from ${last.name}`);
+			});
+			const [first, second] = await h.runChatWorkflow(session, {
+				file: EXAMPLE_FILE,
+				workflowId: JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')).id,
+				triggerName: 'When chat message received',
+				messages: [
+					`Stop the Webinar Follow-up campaign in account group ${ids.acmeGroup}.`,
+					'Yes, stop it.',
+				],
+			});
+			assert.equal(first.status, 'success', JSON.stringify(first.error));
+			assert.equal(first.output, `Found "Webinar Follow-up" (${ids.activeCampaign2}). Shall I stop it?`);
+			assert.equal(second.status, 'success', JSON.stringify(second.error));
+			assert.equal(second.output, 'Done: "Webinar Follow-up" is stopped (137 sequences).');
+
+			const chats = model.chatRequests();
+			assert.equal(chats.length, 4);
+			assert.deepEqual(
+				chats[0].body.tools.map((tool) => tool.function.name).sort(),
+				['List_Sonarly_campaigns', 'Stop_Sonarly_campaign'],
+			);
+			// The example's system message reached the model.
+			assert.match(textOf(chats[0].body.messages[0].content), /never call it twice/);
+			// Memory carried the first turn into the second.
+			assert.ok(chats[2].body.messages.some((m) => /Shall I stop it\?/.test(textOf(m.content))));
+			// Exactly one stop, after the confirmation.
+			assert.equal(sb.stopRequests().length, 1);
+			assert.equal(sb.stopRequests()[0].campaignId, ids.activeCampaign2);
+			for (const run of [first, second])
+				assert.ok(!JSON.stringify(run.execution).includes(API_KEY), 'API key in execution data');
+			for (const entry of model.requests) assert.ok(!entry.rawBody.includes(API_KEY));
+		});
+	});
+}
