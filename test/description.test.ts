@@ -32,14 +32,14 @@ describe('the node description', () => {
 		expect(node.description.subtitle).toContain('$parameter["operation"]');
 	});
 
-	it('offers Campaign → Stop with the action "Stop campaign"', () => {
+	it('offers Campaign → Stop with its tool action text', () => {
 		const resource = property('resource');
 		expect(resource.options).toEqual(expect.arrayContaining([{ name: 'Campaign', value: 'campaign' }]));
 		const operation = node.description.properties.find(
 			(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes('campaign'),
 		);
 		expect(operation?.options).toEqual(
-			expect.arrayContaining([expect.objectContaining({ value: 'stop', action: 'Stop campaign' })]),
+			expect.arrayContaining([expect.objectContaining({ value: 'stop', action: 'Stop a live campaign once (no undo, never retry)' })]),
 		);
 	});
 

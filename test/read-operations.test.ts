@@ -122,16 +122,16 @@ describe('description', () => {
 
 	it('offers Account Group → Get Many', () => {
 		const { operation, options } = operationsOf('accountGroup');
-		expect(options).toEqual([{ name: 'Get Many', value: 'getAll', action: 'Get many account groups' }]);
+		expect(options).toEqual([{ name: 'Get Many', value: 'getAll', action: 'List account groups and their IDs' }]);
 		expect(operation.default).toBe('getAll');
 	});
 
 	it('offers Campaign → Get, Get Many and Stop in alphabetical order, Stop staying the default', () => {
 		const { operation, options } = operationsOf('campaign');
 		expect(options).toEqual([
-			{ name: 'Get', value: 'get', action: 'Get campaign' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many campaigns' },
-			{ name: 'Stop', value: 'stop', action: 'Stop campaign' },
+			{ name: 'Get', value: 'get', action: 'Get a campaign by its IDs (check status after errors)' },
+			{ name: 'Get Many', value: 'getAll', action: "List an account group's campaigns and their IDs" },
+			{ name: 'Stop', value: 'stop', action: 'Stop a live campaign once (no undo, never retry)' },
 		]);
 		expect(operation.default).toBe('stop');
 	});
