@@ -4,7 +4,7 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as stop from './stop.operation';
 
-export const operations = { get, getAll, stop };
+export const operations = { get: get.operation, getAll: getAll.operation, stop: stop.operation };
 
 export const description: INodeProperties[] = [
 	{
