@@ -137,9 +137,9 @@ describe('description', () => {
 	});
 
 	it.each([
-		['accountGroup', 'getAll', ['returnAll', 'limit', 'options']],
-		['campaign', 'get', ['accountGroupId', 'campaignId', 'options']],
-		['campaign', 'getAll', ['accountGroupId', 'returnAll', 'limit', 'filters', 'options']],
+		['accountGroup', 'getAll', ['returnAll', 'limit', 'output', 'fields', 'options']],
+		['campaign', 'get', ['accountGroupId', 'campaignId', 'output', 'fields', 'options']],
+		['campaign', 'getAll', ['accountGroupId', 'returnAll', 'limit', 'filters', 'output', 'fields', 'options']],
 	])('%s → %s shows %j, with a Timeout option', (resource, operation, names) => {
 		const shown = shownFor(resource, operation);
 		expect(shown.map((p) => p.name)).toEqual(names);
