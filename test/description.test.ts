@@ -39,7 +39,7 @@ describe('the node description', () => {
 			(candidate) => candidate.name === 'operation' && candidate.displayOptions?.show?.resource?.includes('campaign'),
 		);
 		expect(operation?.options).toEqual(
-			expect.arrayContaining([expect.objectContaining({ value: 'stop', action: 'Stop a live campaign once (no undo, never retry)' })]),
+			expect.arrayContaining([expect.objectContaining({ value: 'stop', action: 'Stop a live campaign once with no undo and no retry' })]),
 		);
 	});
 

@@ -122,16 +122,16 @@ describe('description', () => {
 
 	it('offers Account Group → Get Many', () => {
 		const { operation, options } = operationsOf('accountGroup');
-		expect(options).toEqual([{ name: 'Get Many', value: 'getAll', action: 'List account groups and their IDs' }]);
+		expect(options).toEqual([{ name: 'Get Many', value: 'getAll', action: 'Find an account group ID by listing all groups' }]);
 		expect(operation.default).toBe('getAll');
 	});
 
 	it('offers Campaign → Get, Get Many and Stop in alphabetical order, Stop staying the default', () => {
 		const { operation, options } = operationsOf('campaign');
 		expect(options).toEqual([
-			{ name: 'Get', value: 'get', action: 'Get a campaign by its IDs (check status after errors)' },
-			{ name: 'Get Many', value: 'getAll', action: "List an account group's campaigns and their IDs" },
-			{ name: 'Stop', value: 'stop', action: 'Stop a live campaign once (no undo, never retry)' },
+			{ name: 'Get', value: 'get', action: 'Get a campaign status by ID to check after an error' },
+			{ name: 'Get Many', value: 'getAll', action: 'Find a campaign ID by listing an account group' },
+			{ name: 'Stop', value: 'stop', action: 'Stop a live campaign once with no undo and no retry' },
 		]);
 		expect(operation.default).toBe('stop');
 	});

@@ -43,21 +43,21 @@ describe('what the model reads about each operation', () => {
 			expect(op.description).toBeTruthy();
 			const text = toolText(op.action as string);
 			expect(toolName(text).length).toBeLessThanOrEqual(64);
-			// Sentence case, no trailing period: n8n appends " in Sonarly".
-			expect(op.action).toMatch(/^[A-Z][^.]*[^.\s]$/);
+			// Sentence case without punctuation (n8n's lint rule), since n8n appends " in Sonarly".
+			expect(op.action).toMatch(/^[A-Z][A-Za-z ]*[a-zA-Z]$/);
 		},
 	);
 
 	it('the list operations say they are where the IDs come from', () => {
 		const byKey = Object.fromEntries(all.map((op) => [`${op.resource}.${op.value}`, op]));
 		expect(toolText(byKey['accountGroup.getAll'].action as string)).toBe(
-			'List account groups and their IDs in Sonarly',
+			'Find an account group ID by listing all groups in Sonarly',
 		);
 		expect(toolText(byKey['campaign.getAll'].action as string)).toBe(
-			"List an account group's campaigns and their IDs in Sonarly",
+			'Find a campaign ID by listing an account group in Sonarly',
 		);
 		expect(toolText(byKey['campaign.get'].action as string)).toBe(
-			'Get a campaign by its IDs (check status after errors) in Sonarly',
+			'Get a campaign status by ID to check after an error in Sonarly',
 		);
 	});
 
@@ -66,13 +66,13 @@ describe('what the model reads about each operation', () => {
 		expect(acting.map((op) => op.value)).toContain('stop');
 		for (const op of acting) {
 			expect(op.action).toMatch(/no undo/);
-			expect(op.action).toMatch(/never retry/);
+			expect(op.action).toMatch(/no retry/);
 			expect(op.description).toMatch(/cannot be undone/);
 			expect(op.description).toMatch(/check the campaign with Get/);
 		}
 		const stop = acting.find((op) => op.value === 'stop');
 		expect(toolText(stop?.action as string)).toBe(
-			'Stop a live campaign once (no undo, never retry) in Sonarly',
+			'Stop a live campaign once with no undo and no retry in Sonarly',
 		);
 	});
 });

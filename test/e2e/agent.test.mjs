@@ -18,10 +18,10 @@ const EXAMPLE_FILE = path.join(h.REPO_ROOT, 'examples', 'ai-agent-stop-campaign.
 
 /** The tool descriptions the model must receive (n8n's automatic mode: "<action> in Sonarly"). */
 export const EXPECTED_TOOL_DESCRIPTIONS = {
-	List_account_groups: 'List account groups and their IDs in Sonarly',
-	List_campaigns: "List an account group's campaigns and their IDs in Sonarly",
-	Get_campaign: 'Get a campaign by its IDs (check status after errors) in Sonarly',
-	Stop_campaign: 'Stop a live campaign once (no undo, never retry) in Sonarly',
+	List_account_groups: 'Find an account group ID by listing all groups in Sonarly',
+	List_campaigns: 'Find a campaign ID by listing an account group in Sonarly',
+	Get_campaign: 'Get a campaign status by ID to check after an error in Sonarly',
+	Stop_campaign: 'Stop a live campaign once with no undo and no retry in Sonarly',
 };
 
 const fromAI = (key, description) => `={{ $fromAI('${key}', '${description}', 'string') }}`;

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				description:
 					'List the account groups the API key can access, with the IDs the campaign operations need',
-				action: 'List account groups and their IDs',
+				action: 'Find an account group ID by listing all groups',
 			},
 		],
 		default: 'getAll',

@@ -19,21 +19,21 @@ export const description: INodeProperties[] = [
 				value: 'get',
 				description:
 					'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign before running a stop again.',
-				action: 'Get a campaign by its IDs (check status after errors)',
+				action: 'Get a campaign status by ID to check after an error',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				description:
 					'List the campaigns of an account group (ID, name, status), optionally only those with a given status',
-				action: "List an account group's campaigns and their IDs",
+				action: 'Find a campaign ID by listing an account group',
 			},
 			{
 				name: 'Stop',
 				value: 'stop',
 				description:
 					'Stop an active campaign now. This cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
-				action: 'Stop a live campaign once (no undo, never retry)',
+				action: 'Stop a live campaign once with no undo and no retry',
 			},
 		],
 		default: 'stop',
