@@ -372,3 +372,31 @@ describe('rate limits and the other paths the review found', () => {
 		expect(unmatched).toEqual([]);
 	});
 });
+
+describe('as an AI agent tool', () => {
+	it('with On Error at its default, a failure is an item the model reads, with the advice, codes and trace ID', async () => {
+		sonarly();
+
+		const result = await runSonarly({ items: items('draft-1'), parameters: idsFromItems, asTool: true });
+
+		expect(result.error).toBeUndefined();
+		expect(result.success).toHaveLength(1);
+		const { json } = result.success[0];
+		expect(Object.keys(json).sort()).toEqual(['error', 'message']);
+		expect(json.error).toMatchObject({
+			message: 'The campaign is not active, so Sonarly could not stop the campaign',
+			description: expect.stringMatching(/nothing was changed/),
+			httpCode: 409,
+			code: 'CAMPAIGN_NOT_ACTIVE',
+			traceId: 'trace-draft-1',
+		});
+	});
+
+	it('an explicit On Error: Stop Workflow still stops the run', async () => {
+		sonarly();
+
+		const result = await runSonarly({ items: items('draft-1'), parameters: idsFromItems, asTool: true, onError: 'stopWorkflow' });
+
+		expect(result.error?.message).toBe('The campaign is not active, so Sonarly could not stop the campaign');
+	});
+});

@@ -208,6 +208,29 @@ describe('output schemas', () => {
 		expect(unexercised(items, schema)).toEqual(['$.traceId: never null']);
 	});
 
+	it('Campaign → Start: fits a real start, an already active campaign kept on the success output, and a repeated item', async () => {
+		const schema = loadSchema('campaign', 'start');
+		const items = await run(
+			[
+				{ ag: ids.acmeGroup, campaign: ids.draftCampaign },
+				{ ag: ids.acmeGroup, campaign: ids.stoppedCampaign },
+				{ ag: ids.acmeGroup, campaign: ids.activeCampaign2 },
+				{ ag: ids.acmeGroup, campaign: ids.draftCampaign },
+			],
+			{
+				resource: 'campaign',
+				operation: 'start',
+				accountGroupId: byId('={{ $json.ag }}'),
+				campaignId: byId('={{ $json.campaign }}'),
+				options: { ignoreAlreadyActive: true },
+			},
+		);
+		expect(items.map((item) => item.started)).toEqual([true, true, false, false]);
+		for (const item of items) expect(mismatches(item, schema)).toEqual([]);
+		// A campaign that ran has a start time: a null startedAt shows up in Get's answers above.
+		expect(unexercised(items, schema)).toEqual(['$.campaign.startedAt: never null', '$.traceId: never null']);
+	});
+
 	it('a traceId is null, and still fits, when an answer carries none', async () => {
 		nock.disableNetConnect();
 		try {

@@ -2,9 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as start from './start.operation';
 import * as stop from './stop.operation';
 
-export const operations = { get: get.operation, getAll: getAll.operation, stop: stop.operation };
+export const operations = {
+	get: get.operation,
+	getAll: getAll.operation,
+	start: start.operation,
+	stop: stop.operation,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -29,6 +35,13 @@ export const description: INodeProperties[] = [
 				action: 'Find a campaign ID by listing an account group',
 			},
 			{
+				name: 'Start',
+				value: 'start',
+				description:
+					'Start a draft or stopped campaign so that it sends its outreach now. Messages it sends cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
+				action: 'Start a campaign once with no undo and no retry',
+			},
+			{
 				name: 'Stop',
 				value: 'stop',
 				description:
@@ -40,5 +53,6 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...getAll.description,
+	...start.description,
 	...stop.description,
 ];

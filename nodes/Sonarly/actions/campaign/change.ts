@@ -5,6 +5,8 @@ import { rateLimitBudget, type RateLimitBudget, type SonarlyClient } from '../..
 import type { RequestPurpose } from '../../transport/failures';
 import { campaignPath } from '../../transport/routes';
 import {
+	accountGroupLocator,
+	campaignLocator,
 	MAX_RATE_LIMIT_WAIT_OPTION,
 	readCampaignRef,
 	readMaxRateLimitWait,
@@ -37,17 +39,29 @@ interface ChangePlan {
 	ignoreConflict: boolean;
 }
 
-export function changeOptions(change: CampaignChange, displayOptions: IDisplayOptions): INodeProperties {
+/** The notice, the two locators and the options of a change, shown for `displayOptions`. */
+export function changeDescription(change: CampaignChange, displayOptions: IDisplayOptions): INodeProperties[] {
 	const options = requestOptions(displayOptions);
-	return {
-		...options,
-		options: [
-			CONCURRENCY_OPTION,
-			{ ...change.ignoreConflict, type: 'boolean', default: false },
-			MAX_RATE_LIMIT_WAIT_OPTION,
-			...(options.options ?? []),
-		] as INodeProperties[],
-	};
+	return [
+		{
+			displayName: `Leave Settings → Retry On Fail off: a repeated ${change.verb} could act twice, so this node will not run with it on. It already waits out Sonarly's rate limits by itself.`,
+			name: 'retryOnFailNotice',
+			type: 'notice',
+			default: '',
+			displayOptions,
+		},
+		accountGroupLocator(displayOptions),
+		campaignLocator(displayOptions),
+		{
+			...options,
+			options: [
+				CONCURRENCY_OPTION,
+				{ ...change.ignoreConflict, type: 'boolean', default: false },
+				MAX_RATE_LIMIT_WAIT_OPTION,
+				...(options.options ?? []),
+			] as INodeProperties[],
+		},
+	];
 }
 
 export function changeOperation(change: CampaignChange): Operation {

@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { accountGroupLocator, campaignLocator } from '../common/fields';
-import { changeOperation, changeOptions, type CampaignChange } from './change';
+import { changeDescription, changeOperation, type CampaignChange } from './change';
 
 const showFor = { show: { resource: ['campaign'], operation: ['stop'] } };
 
@@ -30,18 +29,6 @@ const STOP: CampaignChange = {
 	unchanged: { instancesStopped: 0, stopped: false },
 };
 
-export const description: INodeProperties[] = [
-	{
-		displayName:
-			'Leave Settings → Retry On Fail off: a repeated stop could act twice, so this node will not run with it on. It already waits out Sonarly\'s rate limits by itself.',
-		name: 'retryOnFailNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: showFor,
-	},
-	accountGroupLocator(showFor),
-	campaignLocator(showFor),
-	changeOptions(STOP, showFor),
-];
+export const description: INodeProperties[] = changeDescription(STOP, showFor);
 
 export const operation = changeOperation(STOP);
