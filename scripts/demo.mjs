@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import * as h from '../test/e2e/n8n.mjs';
+import { demoAgent } from './demo-agent.mjs';
 
 const VERSION = h.N8N_V2;
 const started = Date.now();
@@ -151,6 +152,8 @@ async function main() {
 	out(
 		`  ${sb.stopRequests().length} stop requests reached Sonarly; run took ${(b.ms / 1000).toFixed(1)} s`,
 	);
+
+	await demoAgent({ out, problem: (message) => problems.push(message), version: VERSION });
 
 	out();
 	if (problems.length > 0) {

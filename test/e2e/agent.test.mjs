@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import * as h from './n8n.mjs';
-import { lastUserText, startScriptedModel, textOf, toolResults } from './scripted-model.mjs';
+import { confirmThenStopScript, startScriptedModel, textOf, toolResults } from './scripted-model.mjs';
 
 const { startSandbox, SEED } = h.sandboxModule();
 const ids = SEED.ids;
@@ -33,7 +33,7 @@ function sonarlyTools({ stopOnError } = {}) {
 	return [
 		h.sonarlyTool(
 			'List account groups',
-			{ resource: 'accountGroup', operation: 'getAll', returnAll: true },
+			{ resource: 'accountGroup', operation: 'getAll', returnAll: true, output: 'simplified' },
 			{ position: [200, 240] },
 		),
 		h.sonarlyTool(
@@ -43,6 +43,7 @@ function sonarlyTools({ stopOnError } = {}) {
 				operation: 'getAll',
 				accountGroupId: h.byId(GROUP_ARG),
 				returnAll: true,
+				output: 'simplified',
 			},
 			{ position: [360, 240] },
 		),
@@ -202,6 +203,17 @@ for (const version of h.testedVersions()) {
 			assert.equal(stops[0].campaignId, ids.activeCampaign2);
 			assert.equal(sb.campaign(ids.acmeGroup, ids.activeCampaign2).status, 'stopped');
 
+			// The lists reached the model simplified: a few fields per item, the id always.
+			const lists = toolResults(chats.at(-1).body.messages);
+			assert.deepEqual(
+				resultItems(lists.find((r) => r.name === 'List_account_groups')).map((g) => Object.keys(g)),
+				[['id', 'name'], ['id', 'name']],
+			);
+			const campaigns = resultItems(lists.find((r) => r.name === 'List_campaigns'));
+			assert.equal(campaigns.length, 5);
+			for (const campaign of campaigns)
+				assert.deepEqual(Object.keys(campaign), ['id', 'name', 'status', 'selectedLeadCount', 'startedAt']);
+
 			// The tool result the model received names the campaign and instancesStopped.
 			const [stopped] = resultItems(toolResultFor(model, 'Stop_campaign'));
 			assert.equal(stopped.campaign.name, 'Webinar Follow-up');
@@ -258,69 +270,60 @@ for (const version of h.testedVersions()) {
 		it('the shipped examples/ai-agent-stop-campaign.json runs as shipped, only its OpenAI credential pointed at the scripted model', async () => {
 			// The file is imported as it is; the session's "OpenAI account" credential (the id the
 			// example references) points at the scripted model. Its chat trigger needs chat
-			// messages: they are sent the way the editor's chat panel runs a workflow. Two turns:
-			// the agent finds the campaign and asks for confirmation, then stops it after "yes".
+			// messages: they are sent the way the editor's chat panel runs a workflow. Four turns:
+			// the agent finds the campaign and asks for confirmation, stops it after "yes"; then
+			// the same for a draft, whose stop fails and is reported, not retried.
 			sb.reset();
 			model.reset();
-			model.setScript(({ messages }) => {
-				const results = toolResults(messages);
-				const user = lastUserText(messages);
-				const last = results.at(-1);
-				if (/^yes/i.test(user)) {
-					if (last?.name === 'Stop_Sonarly_campaign') {
-						const [item] = resultItems(last);
-						return `Done: "${item.campaign.name}" is stopped (${item.instancesStopped} sequences).`;
-					}
-					const found = messages
-						.filter((m) => m.role === 'assistant')
-						.map((m) => textOf(m.content))
-						.join('\n')
-						.match(/\(([0-9a-f]{24})\)/);
-					if (!found) throw new Error('no campaign id in the earlier answer');
-					return [
-						{
-							name: 'Stop_Sonarly_campaign',
-							arguments: { accountGroupId: ids.acmeGroup, campaignId: found[1] },
-						},
-					];
-				}
-				if (!last)
-					return [{ name: 'List_Sonarly_campaigns', arguments: { accountGroupId: ids.acmeGroup } }];
-				if (last.name === 'List_Sonarly_campaigns') {
-					const campaign = resultItems(last).find((item) => item.name === 'Webinar Follow-up');
-					if (!campaign) throw new Error(`Webinar Follow-up not listed: ${last.content}`);
-					return `Found "Webinar Follow-up" (${campaign.id}). Shall I stop it?`;
-				}
-				throw new Error(`unexpected tool result from ${last.name}`);
-			});
-			const [first, second] = await h.runChatWorkflow(session, {
+			model.setScript(confirmThenStopScript({ accountGroupId: ids.acmeGroup }));
+			const [first, second, third, fourth] = await h.runChatWorkflow(session, {
 				file: EXAMPLE_FILE,
 				workflowId: JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')).id,
 				triggerName: 'When chat message received',
 				messages: [
 					`Stop the Webinar Follow-up campaign in account group ${ids.acmeGroup}.`,
 					'Yes, stop it.',
+					'Now stop the Holiday Promo (draft) campaign too.',
+					'Yes.',
 				],
 			});
-			assert.equal(first.status, 'success', JSON.stringify(first.error));
-			assert.equal(first.output, `Found "Webinar Follow-up" (${ids.activeCampaign2}). Shall I stop it?`);
-			assert.equal(second.status, 'success', JSON.stringify(second.error));
+			for (const run of [first, second, third, fourth])
+				assert.equal(run.status, 'success', JSON.stringify(run.error));
+			assert.equal(
+				first.output,
+				`Found "Webinar Follow-up" (${ids.activeCampaign2}), status active. Shall I stop it?`,
+			);
 			assert.equal(second.output, 'Done: "Webinar Follow-up" is stopped (137 sequences).');
+			assert.match(third.output, /^Found "Holiday Promo \(draft\)" \(64a1f0000000000000000104\), status draft/);
+			// The draft: the agent got the readable failure, with the HTTP code and trace ID.
+			assert.match(
+				fourth.output,
+				/^I could not stop it: The campaign is not active, so Sonarly could not stop the campaign\. .*Check its status.*\(HTTP 409, Sonarly code CAMPAIGN_NOT_ACTIVE, trace ID [0-9a-f]{24}\)\. I will not retry\.$/s,
+			);
 
 			const chats = model.chatRequests();
-			assert.equal(chats.length, 4);
+			assert.equal(chats.length, 8);
 			assert.deepEqual(
 				chats[0].body.tools.map((tool) => tool.function.name).sort(),
 				['List_Sonarly_campaigns', 'Stop_Sonarly_campaign'],
 			);
-			// The example's system message reached the model.
+			// The example's manual tool description and system message reached the model.
+			const stopTool = chats[0].body.tools.find((tool) => tool.function.name === 'Stop_Sonarly_campaign');
+			assert.match(stopTool.function.description, /never twice for the same campaign/);
 			assert.match(textOf(chats[0].body.messages[0].content), /never call it twice/);
+			// The example's list tool hands the model simplified campaigns.
+			const listed = toolResults(chats[1].body.messages).find((r) => r.name === 'List_Sonarly_campaigns');
+			for (const campaign of resultItems(listed))
+				assert.deepEqual(Object.keys(campaign), ['id', 'name', 'status', 'selectedLeadCount', 'startedAt']);
 			// Memory carried the first turn into the second.
 			assert.ok(chats[2].body.messages.some((m) => /Shall I stop it\?/.test(textOf(m.content))));
-			// Exactly one stop, after the confirmation.
-			assert.equal(sb.stopRequests().length, 1);
-			assert.equal(sb.stopRequests()[0].campaignId, ids.activeCampaign2);
-			for (const run of [first, second])
+			// One stop per confirmation, for the campaigns the model named.
+			assert.deepEqual(
+				sb.stopRequests().map((entry) => entry.campaignId),
+				[ids.activeCampaign2, ids.draftCampaign],
+			);
+			assert.equal(sb.campaign(ids.acmeGroup, ids.draftCampaign).status, 'draft');
+			for (const run of [first, second, third, fourth])
 				assert.ok(!JSON.stringify(run.execution).includes(API_KEY), 'API key in execution data');
 			for (const entry of model.requests) assert.ok(!entry.rawBody.includes(API_KEY));
 		});

@@ -242,3 +242,44 @@ function normalise(reply) {
 		return { content: reply.content ?? null, toolCalls: reply.toolCalls ?? [] };
 	throw new Error(`a script must return text or tool calls, not ${JSON.stringify(reply)}`);
 }
+
+/**
+ * The scripted model of the shipped agent example (examples/ai-agent-stop-campaign.json), used
+ * by its e2e test and by `npm run demo`. It follows the example's system message: for "stop the
+ * <name> campaign" it lists the account group's campaigns, finds the campaign by name and asks
+ * for confirmation; after "yes" it stops the campaign it named, once, and reports the result
+ * the tool gave it (the failure's message, HTTP code and trace ID when the stop failed).
+ */
+export function confirmThenStopScript({
+	accountGroupId,
+	listTool = 'List_Sonarly_campaigns',
+	stopTool = 'Stop_Sonarly_campaign',
+}) {
+	return ({ messages }) => {
+		const lastUser = messages.map((m) => m.role).lastIndexOf('user');
+		const user = lastUserText(messages);
+		const last = toolResults(messages.slice(Math.max(lastUser, 0))).at(-1);
+		if (/^yes\b/i.test(user.trim())) {
+			if (last?.name === stopTool) {
+				const [item] = Array.isArray(last.parsed) ? last.parsed : [];
+				if (item?.campaign)
+					return `Done: "${item.campaign.name}" is stopped (${item.instancesStopped} sequences).`;
+				if (item?.error)
+					return `I could not stop it: ${item.message} (HTTP ${item.error.httpCode}, Sonarly code ${item.error.code}, trace ID ${item.error.traceId}). I will not retry.`;
+				throw new Error(`unexpected stop result ${last.content}`);
+			}
+			const answers = messages.filter((m) => m.role === 'assistant').map((m) => textOf(m.content));
+			// The ID is the last "(…)" of the question ("Found "X (draft)" (<id>), …").
+			const named = [...(answers.at(-1) ?? '').matchAll(/\(([0-9A-Za-z_-]+)\)/g)].at(-1);
+			if (!named) throw new Error('no campaign ID in the previous answer to confirm');
+			return [{ name: stopTool, arguments: { accountGroupId, campaignId: named[1] } }];
+		}
+		const wanted = user.match(/stop the (.+?) campaign/i)?.[1];
+		if (!wanted) throw new Error(`the script does not understand "${user}"`);
+		if (last?.name !== listTool) return [{ name: listTool, arguments: { accountGroupId } }];
+		const campaigns = Array.isArray(last.parsed) ? last.parsed : [];
+		const found = campaigns.find((campaign) => campaign.name === wanted);
+		if (!found) return `I found no campaign named "${wanted}" in that account group.`;
+		return `Found "${found.name}" (${found.id}), status ${found.status}. Shall I stop it?`;
+	};
+}
