@@ -1,7 +1,8 @@
 // The Sonarly node as an AI-agent tool in a real n8n: an AI Agent (V3) whose chat model is n8n's
 // own OpenAI Chat Model node (typeVersion 1.2), its credential's Base URL pointed at our scripted
 // OpenAI-compatible server (test/e2e/scripted-model.mjs). The scripted model reads the real tool
-// results n8n sends back and picks its next call from them, like a model would. Asserted on
+// results n8n sends back and picks its next call from them, like a model would; one test runs a
+// tool without any model, through n8n's Tool Executor node. Asserted on
 // what the model server received, on the sandbox's request log and on n8n's run data.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -265,6 +266,41 @@ for (const version of h.testedVersions()) {
 			// The model was never asked for an answer after the failed stop.
 			assert.equal(model.chatRequests().length, 3);
 			assert.ok(!result.stdout.includes(API_KEY));
+		});
+
+		it('without any model, through the Tool Executor node: a stop, then a draft as a readable failure', async () => {
+			sb.reset();
+			const [, , , stopTool] = sonarlyTools();
+			const workflows = [ids.activeCampaign, ids.draftCampaign].map((campaignId, index) =>
+				h.toolExecutorWorkflow({
+					id: `sonarlyToolExec${String(index + 1).padStart(3, '0')}`,
+					tool: stopTool,
+					args: { accountGroupId: ids.acmeGroup, campaignId },
+				}),
+			);
+			await session.importWorkflows(workflows);
+			const handed = [];
+			for (const wf of workflows) {
+				const result = await session.execute(wf.id);
+				assert.equal(result.exitCode, 0, result.stdout.slice(-3000));
+				assert.ok(result.ok, JSON.stringify(result.error));
+				assert.ok(!result.stdout.includes(API_KEY));
+				// The executor outputs what the tool hands a model: the items' json, as JSON text.
+				const [text] = h.outputItems(result.runData, 'Tool Executor', 0);
+				assert.equal(typeof text, 'string', JSON.stringify(text));
+				handed.push(JSON.parse(text));
+			}
+			const [[stopped], [failed]] = handed;
+			assert.equal(stopped.campaign.id, ids.activeCampaign);
+			assert.equal(stopped.instancesStopped, 25);
+			assert.equal(stopped.stopped, true);
+			assert.equal(failed.error.httpCode, 409);
+			assert.equal(failed.error.code, 'CAMPAIGN_NOT_ACTIVE');
+			assert.match(failed.message, /^The campaign is not active.*Check its status/s);
+			assert.deepEqual(
+				sb.stopRequests().map((entry) => entry.campaignId),
+				[ids.activeCampaign, ids.draftCampaign],
+			);
 		});
 
 		it('the shipped examples/ai-agent-stop-campaign.json runs as shipped, only its OpenAI credential pointed at the scripted model', async () => {
