@@ -194,8 +194,27 @@ for (const version of h.testedVersions()) {
 				chats[0].body.tools.map((tool) => [tool.function.name, tool.function.description]),
 			);
 			assert.deepEqual(offered, EXPECTED_TOOL_DESCRIPTIONS);
-			const stopTool = chats[0].body.tools.find((tool) => tool.function.name === 'Stop_campaign');
-			assert.deepEqual(stopTool.function.parameters.required, ['accountGroupId', 'campaignId']);
+			// The argument schemas, from the $fromAI() calls of each tool node.
+			const argumentsOf = Object.fromEntries(
+				chats[0].body.tools.map(({ function: fn }) => [
+					fn.name,
+					{ properties: fn.parameters.properties, required: fn.parameters.required ?? [] },
+				]),
+			);
+			const group = { type: 'string', description: 'The ID of the account group, from List account groups' };
+			const campaign = { type: 'string', description: 'The ID of the campaign, from List campaigns' };
+			assert.deepEqual(argumentsOf, {
+				List_account_groups: { properties: {}, required: [] },
+				List_campaigns: { properties: { accountGroupId: group }, required: ['accountGroupId'] },
+				Get_campaign: {
+					properties: { accountGroupId: group, campaignId: campaign },
+					required: ['accountGroupId', 'campaignId'],
+				},
+				Stop_campaign: {
+					properties: { accountGroupId: group, campaignId: campaign },
+					required: ['accountGroupId', 'campaignId'],
+				},
+			});
 
 			// Sonarly saw exactly one stop, for the campaign the model found by name.
 			const stops = sb.stopRequests();
