@@ -29,7 +29,10 @@ function describeToolResult(content) {
 	const [first] = items;
 	if (first?.error && typeof first.error === 'object') {
 		const e = first.error;
-		return clip(`failure: ${e.message} (HTTP ${e.httpCode}, ${e.code}, trace ID ${e.traceId})`, 170);
+		return clip(
+			`failure: ${e.message} (HTTP ${e.httpCode}, ${e.code}, trace ID ${e.traceId})`,
+			170,
+		);
 	}
 	if (first?.campaign)
 		return `"${first.campaign.name}" is now ${first.campaign.status}, instancesStopped ${first.instancesStopped}, trace ID ${first.traceId}`;
@@ -62,7 +65,9 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 	try {
 		out();
 		out(`(c) examples/${EXAMPLE}: the AI agent with two Sonarly tools, chatting in n8n ${version}`);
-		out(`  "OpenAI account" credential → scripted OpenAI-compatible model at ${model.url} (not OpenAI)`);
+		out(
+			`  "OpenAI account" credential → scripted OpenAI-compatible model at ${model.url} (not OpenAI)`,
+		);
 		await session.importCredentials([
 			h.sonarlyCredential({ apiKey: API_KEY, baseUrl: sb.url }),
 			h.openAiCredential({ url: model.url }),
@@ -83,9 +88,7 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 		// Walk the model's requests: each one is a step of the conversation.
 		const chats = model.chatRequests();
 		const tools = chats[0]?.body.tools ?? [];
-		out(
-			`  tools the model was offered: ${tools.map((tool) => tool.function.name).join(', ')}`,
-		);
+		out(`  tools the model was offered: ${tools.map((tool) => tool.function.name).join(', ')}`);
 		let turn = -1;
 		for (const chat of chats) {
 			const conversation = chat.body.messages;
@@ -100,10 +103,13 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 				const toolMessages = [];
 				for (let i = conversation.length - 1; i >= 0 && conversation[i].role === 'tool'; i--)
 					toolMessages.unshift(conversation[i]);
-				for (const message of toolMessages) out(`  Tool  ← ${describeToolResult(textOf(message.content))}`);
+				for (const message of toolMessages)
+					out(`  Tool  ← ${describeToolResult(textOf(message.content))}`);
 			}
-			for (const call of chat.reply?.toolCalls ?? []) out(`  Model → ${call.function.name}(${call.function.arguments})`);
-			if (chat.reply && chat.reply.toolCalls.length === 0) out(`  Agent:  ${runs[turn]?.output ?? chat.reply.content}`);
+			for (const call of chat.reply?.toolCalls ?? [])
+				out(`  Model → ${call.function.name}(${call.function.arguments})`);
+			if (chat.reply && chat.reply.toolCalls.length === 0)
+				out(`  Agent:  ${runs[turn]?.output ?? chat.reply.content}`);
 		}
 
 		out();
@@ -115,8 +121,13 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 			`  ${stops.length} stop requests reached Sonarly (one per "yes"); the Sonarly API key was in ${keyLeaks} of the ${model.requests.length} requests to the model; ${Math.round((Date.now() - started) / 1000)} s`,
 		);
 		if (runs.some((run) => run.status !== 'success'))
-			problem(`(c) an agent execution did not succeed: ${runs.map((run) => run.status).join(', ')}`);
-		if (JSON.stringify(stops.map((entry) => entry.campaignId)) !== JSON.stringify([ids.activeCampaign2, ids.draftCampaign]))
+			problem(
+				`(c) an agent execution did not succeed: ${runs.map((run) => run.status).join(', ')}`,
+			);
+		if (
+			JSON.stringify(stops.map((entry) => entry.campaignId)) !==
+			JSON.stringify([ids.activeCampaign2, ids.draftCampaign])
+		)
 			problem('(c) expected one stop for "Webinar Follow-up", then one for the draft');
 		if (!/^Done: "Webinar Follow-up" is stopped/.test(runs[1]?.output ?? ''))
 			problem('(c) the agent did not confirm the stop of "Webinar Follow-up"');

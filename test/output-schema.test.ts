@@ -7,11 +7,14 @@
  * items written for the test: every item fits, every declared field shows up in some item, and
  * the nullable fields really come back both as text and as null.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import nock from 'nock';
 import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 
+import accountGroupGetAll from '../nodes/Sonarly/__schema__/v1.0.0/accountGroup/getAll.json';
+import campaignGet from '../nodes/Sonarly/__schema__/v1.0.0/campaign/get.json';
+import campaignGetAll from '../nodes/Sonarly/__schema__/v1.0.0/campaign/getAll.json';
+import campaignStart from '../nodes/Sonarly/__schema__/v1.0.0/campaign/start.json';
+import campaignStop from '../nodes/Sonarly/__schema__/v1.0.0/campaign/stop.json';
 import { startSandbox, SEED } from '../sandbox/server';
 import { Sonarly } from '../nodes/Sonarly/Sonarly.node';
 import { BASE_URL, runSonarly } from './harness/engine';
@@ -23,12 +26,21 @@ interface JsonSchema {
 	items?: JsonSchema;
 }
 
-const SCHEMA_DIR = path.join(__dirname, '..', 'nodes', 'Sonarly', '__schema__', 'v1.0.0');
+/** The files under __schema__/v1.0.0, by `<resource>/<operation>`. */
+const SCHEMAS: Record<string, JsonSchema> = {
+	'accountGroup/getAll': accountGroupGetAll as JsonSchema,
+	'campaign/get': campaignGet as JsonSchema,
+	'campaign/getAll': campaignGetAll as JsonSchema,
+	'campaign/start': campaignStart as JsonSchema,
+	'campaign/stop': campaignStop as JsonSchema,
+};
 const KEY = 'sk_test_full_access';
 const ids = SEED.ids;
 
 function loadSchema(resource: string, operation: string): JsonSchema {
-	return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, resource, `${operation}.json`), 'utf8')) as JsonSchema;
+	const schema = SCHEMAS[`${resource}/${operation}`];
+	if (!schema) throw new Error(`no output schema for ${resource} → ${operation}`);
+	return schema;
 }
 
 function typeOf(value: unknown): string {
@@ -61,13 +73,19 @@ function mismatches(value: unknown, schema: JsonSchema, at = '$'): string[] {
 		if (!(key in record)) problems.push(`${at}.${key}: required but missing`);
 	}
 	for (const key of declared) {
-		if (key in record) problems.push(...mismatches(record[key], schema.properties![key], `${at}.${key}`));
+		if (key in record)
+			problems.push(...mismatches(record[key], schema.properties![key], `${at}.${key}`));
 	}
 	return problems;
 }
 
 /** Each declared path with the types seen at it across `items` (e.g. "$.campaign.startedAt" → string, null). */
-function seenTypes(items: unknown[], schema: JsonSchema, at = '$', seen = new Map<string, Set<string>>()) {
+function seenTypes(
+	items: unknown[],
+	schema: JsonSchema,
+	at = '$',
+	seen = new Map<string, Set<string>>(),
+) {
 	for (const item of items) {
 		if (!seen.has(at)) seen.set(at, new Set());
 		seen.get(at)!.add(typeOf(item));
@@ -137,16 +155,13 @@ describe('output schemas', () => {
 			.filter((p) => p.name === 'operation')
 			.flatMap((p) =>
 				(p.options as INodePropertyOptions[]).map(
-					(option) => `${String(p.displayOptions?.show?.resource?.[0])}/${String(option.value)}.json`,
+					(option) => `${String(p.displayOptions?.show?.resource?.[0])}/${String(option.value)}`,
 				),
 			)
 			.sort();
-		const files = fs
-			.readdirSync(SCHEMA_DIR)
-			.flatMap((resource) => fs.readdirSync(path.join(SCHEMA_DIR, resource)).map((file) => `${resource}/${file}`))
-			.sort();
-		expect(files).toEqual(operations);
+		expect(Object.keys(SCHEMAS).sort()).toEqual(operations);
 		expect(new Sonarly().description.version).toBe(1);
+		for (const schema of Object.values(SCHEMAS)) expect(schema.type).toBe('object');
 	});
 
 	it('Campaign → Get: fits every seeded campaign, in every state', async () => {
@@ -167,7 +182,12 @@ describe('output schemas', () => {
 		const schema = loadSchema('campaign', 'getAll');
 		const items = await run(
 			SEED.accountGroups.map((group) => ({ ag: group.id })),
-			{ resource: 'campaign', operation: 'getAll', accountGroupId: byId('={{ $json.ag }}'), returnAll: true },
+			{
+				resource: 'campaign',
+				operation: 'getAll',
+				accountGroupId: byId('={{ $json.ag }}'),
+				returnAll: true,
+			},
 		);
 		expect(items).toHaveLength(everyCampaign.length);
 		for (const item of items) expect(mismatches(item, schema)).toEqual([]);
@@ -176,7 +196,11 @@ describe('output schemas', () => {
 
 	it('Account Group → Get Many: fits every account group', async () => {
 		const schema = loadSchema('accountGroup', 'getAll');
-		const items = await run([{}], { resource: 'accountGroup', operation: 'getAll', returnAll: true });
+		const items = await run([{}], {
+			resource: 'accountGroup',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(items.map((item) => item.name)).toEqual(SEED.accountGroups.map((group) => group.name));
 		for (const item of items) expect(mismatches(item, schema)).toEqual([]);
 		expect(unexercised(items, schema)).toEqual([]);
@@ -184,10 +208,12 @@ describe('output schemas', () => {
 
 	it('Campaign → Stop: fits a real stop, a not-active campaign kept on the success output, and a repeated item', async () => {
 		const schema = loadSchema('campaign', 'stop');
-		const active = [ids.activeCampaign, ids.activeCampaign2, ids.activeCampaign3].map((campaign) => ({
-			ag: ids.acmeGroup,
-			campaign,
-		}));
+		const active = [ids.activeCampaign, ids.activeCampaign2, ids.activeCampaign3].map(
+			(campaign) => ({
+				ag: ids.acmeGroup,
+				campaign,
+			}),
+		);
 		const items = await run(
 			[
 				...active,
@@ -228,7 +254,10 @@ describe('output schemas', () => {
 		expect(items.map((item) => item.started)).toEqual([true, true, false, false]);
 		for (const item of items) expect(mismatches(item, schema)).toEqual([]);
 		// A campaign that ran has a start time: a null startedAt shows up in Get's answers above.
-		expect(unexercised(items, schema)).toEqual(['$.campaign.startedAt: never null', '$.traceId: never null']);
+		expect(unexercised(items, schema)).toEqual([
+			'$.campaign.startedAt: never null',
+			'$.traceId: never null',
+		]);
 	});
 
 	it('a traceId is null, and still fits, when an answer carries none', async () => {

@@ -4,7 +4,12 @@
  * in for Sonarly.
  */
 import nock from 'nock';
-import type { IDataObject, IExecuteFunctions, INodeParameters, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameters,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import {
 	FIELDS,
@@ -91,7 +96,10 @@ describe('shapeItem and readOutput', () => {
 	it('Selected Fields always adds the id, keeps Sonarly order, and accepts a comma-separated expression', () => {
 		for (const fields of [['status', 'name'], 'status, name']) {
 			const choice = readOutput(contextWith({ output: 'selected', fields }), 0, 'campaign');
-			expect(choice).toEqual({ ok: true, value: { mode: 'selected', fields: ['id', 'name', 'status'] } });
+			expect(choice).toEqual({
+				ok: true,
+				value: { mode: 'selected', fields: ['id', 'name', 'status'] },
+			});
 			expect(shapeItem(item, (choice as { value: OutputChoice }).value)).toEqual({
 				id: CAMPAIGN,
 				name: 'Webinar Follow-up',
@@ -103,33 +111,65 @@ describe('shapeItem and readOutput', () => {
 
 	it('Selected Fields with nothing chosen returns the id alone', () => {
 		const choice = readOutput(contextWith({ output: 'selected', fields: [] }), 0, 'campaign');
-		expect(shapeItem(item, (choice as { value: OutputChoice }).value)).toEqual({ id: CAMPAIGN, traceId: 't-9' });
+		expect(shapeItem(item, (choice as { value: OutputChoice }).value)).toEqual({
+			id: CAMPAIGN,
+			traceId: 't-9',
+		});
 	});
 
 	it('keeps the id key even when an answer lacks it', () => {
 		const choice = readOutput(contextWith({ output: 'simplified' }), 0, 'campaign');
-		expect(shapeItem({ name: 'x' }, (choice as { value: OutputChoice }).value)).toEqual({ id: null, name: 'x' });
+		expect(shapeItem({ name: 'x' }, (choice as { value: OutputChoice }).value)).toEqual({
+			id: null,
+			name: 'x',
+		});
 	});
 
 	it('refuses an unknown field or mode with a message saying what to choose', () => {
-		const unknownField = readOutput(contextWith({ output: 'selected', fields: ['name', 'owner'] }), 2, 'campaign');
+		const unknownField = readOutput(
+			contextWith({ output: 'selected', fields: ['name', 'owner'] }),
+			2,
+			'campaign',
+		);
 		expect(unknownField.ok).toBe(false);
 		if (!unknownField.ok) {
-			expect(unknownField.failure.message).toBe('Fields (item 2) has a field Sonarly does not send: owner');
-			expect(unknownField.failure.description).toContain('Choose from: id, name, description, status');
+			expect(unknownField.failure.message).toBe(
+				'Fields (item 2) has a field Sonarly does not send: owner',
+			);
+			expect(unknownField.failure.description).toContain(
+				'Choose from: id, name, description, status',
+			);
 		}
 		const badMode = readOutput(contextWith({ output: 'everything' }), 0, 'campaign');
 		expect(badMode.ok).toBe(false);
-		if (!badMode.ok) expect(badMode.failure.message).toBe('Output (item 0) must be Raw, Simplified or Selected Fields');
-		const notList = readOutput(contextWith({ output: 'selected', fields: { name: true } }), 0, 'campaign');
+		if (!badMode.ok)
+			expect(badMode.failure.message).toBe(
+				'Output (item 0) must be Raw, Simplified or Selected Fields',
+			);
+		const notList = readOutput(
+			contextWith({ output: 'selected', fields: { name: true } }),
+			0,
+			'campaign',
+		);
 		expect(notList.ok).toBe(false);
 	});
 
 	it('the parameters: Output (Raw default) and Fields shown only for Selected Fields, Title Case labels', () => {
-		const [output, fields] = outputProperties({ show: { resource: ['campaign'], operation: ['get'] } }, 'campaign');
+		const [output, fields] = outputProperties(
+			{ show: { resource: ['campaign'], operation: ['get'] } },
+			'campaign',
+		);
 		expect(output.default).toBe('raw');
-		expect((output.options as Array<{ value: string }>).map((o) => o.value)).toEqual(['raw', 'simplified', 'selected']);
-		expect(fields.displayOptions?.show).toEqual({ resource: ['campaign'], operation: ['get'], output: ['selected'] });
+		expect((output.options as Array<{ value: string }>).map((o) => o.value)).toEqual([
+			'raw',
+			'simplified',
+			'selected',
+		]);
+		expect(fields.displayOptions?.show).toEqual({
+			resource: ['campaign'],
+			operation: ['get'],
+			output: ['selected'],
+		});
 		const names = (fields.options as Array<{ name: string; value: string }>).map((o) => o.name);
 		expect(names).toContain('Selected Lead Count');
 		expect(names).toContain('Rate Limited Until');
@@ -170,9 +210,18 @@ describe('the Output choice in the read operations', () => {
 		for (const asTool of [false, true]) {
 			nock(BASE_URL)
 				.get(`/v1/accounts/${AG}/campaigns`)
-				.reply(200, ok({ items: [campaign('c1', 'One', 'active'), campaign('c2', 'Two', 'draft')] }));
+				.reply(
+					200,
+					ok({ items: [campaign('c1', 'One', 'active'), campaign('c2', 'Two', 'draft')] }),
+				);
 			const result = await run(
-				{ resource: 'campaign', operation: 'getAll', accountGroupId: byId(AG), returnAll: true, output: 'simplified' },
+				{
+					resource: 'campaign',
+					operation: 'getAll',
+					accountGroupId: byId(AG),
+					returnAll: true,
+					output: 'simplified',
+				},
 				asTool,
 			);
 			expect(result.error).toBeUndefined();
@@ -186,8 +235,15 @@ describe('the Output choice in the read operations', () => {
 
 	it('Campaign → Get Many, no Output parameter: every field, as before', async () => {
 		const full = campaign('c1', 'One', 'active');
-		nock(BASE_URL).get(`/v1/accounts/${AG}/campaigns`).reply(200, ok({ items: [full] }));
-		const result = await run({ resource: 'campaign', operation: 'getAll', accountGroupId: byId(AG), returnAll: true });
+		nock(BASE_URL)
+			.get(`/v1/accounts/${AG}/campaigns`)
+			.reply(200, ok({ items: [full] }));
+		const result = await run({
+			resource: 'campaign',
+			operation: 'getAll',
+			accountGroupId: byId(AG),
+			returnAll: true,
+		});
 		expect(jsonOf(result)).toEqual([full]);
 	});
 
@@ -203,14 +259,24 @@ describe('the Output choice in the read operations', () => {
 			output: 'selected',
 			fields: ['status', 'rateLimitedUntil'],
 		});
-		expect(jsonOf(result)).toEqual([{ id: CAMPAIGN, status: 'stopped', rateLimitedUntil: null, traceId: 'trace-get' }]);
+		expect(jsonOf(result)).toEqual([
+			{ id: CAMPAIGN, status: 'stopped', rateLimitedUntil: null, traceId: 'trace-get' },
+		]);
 	});
 
 	it('Account Group → Get Many, Simplified: id and name', async () => {
 		nock(BASE_URL)
 			.get('/v1/accounts')
-			.reply(200, ok({ items: [{ id: 'ag-1', name: 'Acme Sales', createdAt: '2025-01-01T00:00:00.000Z' }] }));
-		const result = await run({ resource: 'accountGroup', operation: 'getAll', returnAll: true, output: 'simplified' });
+			.reply(
+				200,
+				ok({ items: [{ id: 'ag-1', name: 'Acme Sales', createdAt: '2025-01-01T00:00:00.000Z' }] }),
+			);
+		const result = await run({
+			resource: 'accountGroup',
+			operation: 'getAll',
+			returnAll: true,
+			output: 'simplified',
+		});
 		expect(jsonOf(result)).toEqual([{ id: 'ag-1', name: 'Acme Sales' }]);
 	});
 
@@ -228,7 +294,9 @@ describe('the Output choice in the read operations', () => {
 			onError: 'continueErrorOutput',
 		});
 		expect(result.success).toEqual([]);
-		expect(result.errors[0].json.message).toMatch(/^Fields \(item 0\) has a field Sonarly does not send: owner/);
+		expect(result.errors[0].json.message).toMatch(
+			/^Fields \(item 0\) has a field Sonarly does not send: owner/,
+		);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 });

@@ -32,7 +32,12 @@ describe('what the model reads about each operation', () => {
 
 	it('covers every operation of every resource', () => {
 		expect(all.map((op) => `${op.resource}.${op.value}`).sort()).toEqual(
-			expect.arrayContaining(['accountGroup.getAll', 'campaign.get', 'campaign.getAll', 'campaign.stop']),
+			expect.arrayContaining([
+				'accountGroup.getAll',
+				'campaign.get',
+				'campaign.getAll',
+				'campaign.stop',
+			]),
 		);
 	});
 
@@ -62,7 +67,9 @@ describe('what the model reads about each operation', () => {
 	});
 
 	it('the operations that act on a campaign say it is live, final and never to be retried', () => {
-		const acting = all.filter((op) => op.resource === 'campaign' && ['stop', 'start'].includes(String(op.value)));
+		const acting = all.filter(
+			(op) => op.resource === 'campaign' && ['stop', 'start'].includes(String(op.value)),
+		);
 		expect(acting.map((op) => op.value)).toContain('stop');
 		for (const op of acting) {
 			expect(op.action).toMatch(/no undo/);

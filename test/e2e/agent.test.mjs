@@ -10,7 +10,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import * as h from './n8n.mjs';
-import { confirmThenStopScript, startScriptedModel, textOf, toolResults } from './scripted-model.mjs';
+import {
+	confirmThenStopScript,
+	startScriptedModel,
+	textOf,
+	toolResults,
+} from './scripted-model.mjs';
 
 const { startSandbox, SEED } = h.sandboxModule();
 const ids = SEED.ids;
@@ -94,12 +99,15 @@ function findAndStopScript({ groupName, campaignName }) {
 		}
 		if (last.name === 'List_campaigns') {
 			const groupId = JSON.parse(
-				messages.flatMap((m) => m.tool_calls ?? []).find((c) => c.function.name === 'List_campaigns')
-					.function.arguments,
+				messages
+					.flatMap((m) => m.tool_calls ?? [])
+					.find((c) => c.function.name === 'List_campaigns').function.arguments,
 			).accountGroupId;
 			const campaign = resultItems(last).find((item) => item.name === campaignName);
 			if (!campaign) throw new Error(`no campaign named ${campaignName} in ${last.content}`);
-			return [{ name: 'Stop_campaign', arguments: { accountGroupId: groupId, campaignId: campaign.id } }];
+			return [
+				{ name: 'Stop_campaign', arguments: { accountGroupId: groupId, campaignId: campaign.id } },
+			];
 		}
 		if (last.name === 'Stop_campaign') {
 			const [item] = resultItems(last);
@@ -116,7 +124,10 @@ function findAndStopScript({ groupName, campaignName }) {
 /** Everything of a run that could hold the key: the execution JSON n8n printed, and its logs. */
 function assertKeyNowhere(result, model) {
 	for (const entry of model.requests) {
-		assert.ok(!entry.rawBody.includes(API_KEY), `the API key reached the model server in a request body`);
+		assert.ok(
+			!entry.rawBody.includes(API_KEY),
+			`the API key reached the model server in a request body`,
+		);
 		assert.ok(
 			!JSON.stringify(entry.headers).includes(API_KEY),
 			'the API key reached the model server in a header',
@@ -201,8 +212,14 @@ for (const version of h.testedVersions()) {
 					{ properties: fn.parameters.properties, required: fn.parameters.required ?? [] },
 				]),
 			);
-			const group = { type: 'string', description: 'The ID of the account group, from List account groups' };
-			const campaign = { type: 'string', description: 'The ID of the campaign, from List campaigns' };
+			const group = {
+				type: 'string',
+				description: 'The ID of the account group, from List account groups',
+			};
+			const campaign = {
+				type: 'string',
+				description: 'The ID of the campaign, from List campaigns',
+			};
 			assert.deepEqual(argumentsOf, {
 				List_account_groups: { properties: {}, required: [] },
 				List_campaigns: { properties: { accountGroupId: group }, required: ['accountGroupId'] },
@@ -227,12 +244,21 @@ for (const version of h.testedVersions()) {
 			const lists = toolResults(chats.at(-1).body.messages);
 			assert.deepEqual(
 				resultItems(lists.find((r) => r.name === 'List_account_groups')).map((g) => Object.keys(g)),
-				[['id', 'name'], ['id', 'name']],
+				[
+					['id', 'name'],
+					['id', 'name'],
+				],
 			);
 			const campaigns = resultItems(lists.find((r) => r.name === 'List_campaigns'));
 			assert.equal(campaigns.length, 5);
 			for (const campaign of campaigns)
-				assert.deepEqual(Object.keys(campaign), ['id', 'name', 'status', 'selectedLeadCount', 'startedAt']);
+				assert.deepEqual(Object.keys(campaign), [
+					'id',
+					'name',
+					'status',
+					'selectedLeadCount',
+					'startedAt',
+				]);
 
 			// The tool result the model received names the campaign and instancesStopped.
 			const [stopped] = resultItems(toolResultFor(model, 'Stop_campaign'));
@@ -249,7 +275,10 @@ for (const version of h.testedVersions()) {
 		it('a draft campaign: the model receives the readable "not active" failure and the run goes on', async () => {
 			const result = await runAgent({
 				prompt: 'Stop the Holiday Promo (draft) campaign of Acme Sales.',
-				script: findAndStopScript({ groupName: 'Acme Sales', campaignName: 'Holiday Promo (draft)' }),
+				script: findAndStopScript({
+					groupName: 'Acme Sales',
+					campaignName: 'Holiday Promo (draft)',
+				}),
 			});
 			assert.equal(result.exitCode, 0, result.stdout.slice(-3000));
 			assert.ok(result.ok, JSON.stringify(result.error));
@@ -259,7 +288,10 @@ for (const version of h.testedVersions()) {
 			const received = toolResultFor(model, 'Stop_campaign');
 			const [item] = resultItems(received);
 			assert.ok(item.error && typeof item.error === 'object', received.content);
-			assert.equal(item.error.message, 'The campaign is not active, so Sonarly could not stop the campaign');
+			assert.equal(
+				item.error.message,
+				'The campaign is not active, so Sonarly could not stop the campaign',
+			);
 			assert.match(item.error.description, /Check its status in Sonarly before running again/);
 			assert.equal(item.error.httpCode, 409);
 			assert.equal(item.error.code, 'CAMPAIGN_NOT_ACTIVE');
@@ -269,14 +301,20 @@ for (const version of h.testedVersions()) {
 
 			// The model answered after the failure, and did not call Stop again.
 			assert.equal(model.chatRequests().length, 4);
-			assert.match(agentOutput(result), /I could not stop it: The campaign is not active.*HTTP 409/s);
+			assert.match(
+				agentOutput(result),
+				/I could not stop it: The campaign is not active.*HTTP 409/s,
+			);
 			assertKeyNowhere(result, model);
 		});
 
 		it('an explicit On Error "Stop Workflow" on the tool still stops the run at the failure', async () => {
 			const result = await runAgent({
 				prompt: 'Stop the Holiday Promo (draft) campaign of Acme Sales.',
-				script: findAndStopScript({ groupName: 'Acme Sales', campaignName: 'Holiday Promo (draft)' }),
+				script: findAndStopScript({
+					groupName: 'Acme Sales',
+					campaignName: 'Holiday Promo (draft)',
+				}),
 				tools: sonarlyTools({ stopOnError: 'stopWorkflow' }),
 			});
 			assert.notEqual(result.exitCode, 0, 'the execution should have failed');
@@ -349,7 +387,10 @@ for (const version of h.testedVersions()) {
 				`Found "Webinar Follow-up" (${ids.activeCampaign2}), status active. Shall I stop it?`,
 			);
 			assert.equal(second.output, 'Done: "Webinar Follow-up" is stopped (137 sequences).');
-			assert.match(third.output, /^Found "Holiday Promo \(draft\)" \(64a1f0000000000000000104\), status draft/);
+			assert.match(
+				third.output,
+				/^Found "Holiday Promo \(draft\)" \(64a1f0000000000000000104\), status draft/,
+			);
 			// The draft: the agent got the readable failure, with the HTTP code and trace ID.
 			assert.match(
 				fourth.output,
@@ -358,18 +399,28 @@ for (const version of h.testedVersions()) {
 
 			const chats = model.chatRequests();
 			assert.equal(chats.length, 8);
-			assert.deepEqual(
-				chats[0].body.tools.map((tool) => tool.function.name).sort(),
-				['List_Sonarly_campaigns', 'Stop_Sonarly_campaign'],
-			);
+			assert.deepEqual(chats[0].body.tools.map((tool) => tool.function.name).sort(), [
+				'List_Sonarly_campaigns',
+				'Stop_Sonarly_campaign',
+			]);
 			// The example's manual tool description and system message reached the model.
-			const stopTool = chats[0].body.tools.find((tool) => tool.function.name === 'Stop_Sonarly_campaign');
+			const stopTool = chats[0].body.tools.find(
+				(tool) => tool.function.name === 'Stop_Sonarly_campaign',
+			);
 			assert.match(stopTool.function.description, /never twice for the same campaign/);
 			assert.match(textOf(chats[0].body.messages[0].content), /never call it twice/);
 			// The example's list tool hands the model simplified campaigns.
-			const listed = toolResults(chats[1].body.messages).find((r) => r.name === 'List_Sonarly_campaigns');
+			const listed = toolResults(chats[1].body.messages).find(
+				(r) => r.name === 'List_Sonarly_campaigns',
+			);
 			for (const campaign of resultItems(listed))
-				assert.deepEqual(Object.keys(campaign), ['id', 'name', 'status', 'selectedLeadCount', 'startedAt']);
+				assert.deepEqual(Object.keys(campaign), [
+					'id',
+					'name',
+					'status',
+					'selectedLeadCount',
+					'startedAt',
+				]);
 			// Memory carried the first turn into the second.
 			assert.ok(chats[2].body.messages.some((m) => /Shall I stop it\?/.test(textOf(m.content))));
 			// One stop per confirmation, for the campaigns the model named.

@@ -123,12 +123,17 @@ export async function startScriptedModel({ script, model = 'gpt-4o-mini' } = {})
 		}
 		if (req.method !== 'POST' || !pathname.endsWith('/chat/completions')) {
 			sendJson(res, 404, {
-				error: { message: `The scripted model has no route ${req.method} ${pathname}`, type: 'invalid_request_error' },
+				error: {
+					message: `The scripted model has no route ${req.method} ${pathname}`,
+					type: 'invalid_request_error',
+				},
 			});
 			return;
 		}
 		if (!body || !Array.isArray(body.messages)) {
-			sendJson(res, 400, { error: { message: 'Expected a JSON body with messages', type: 'invalid_request_error' } });
+			sendJson(res, 400, {
+				error: { message: 'Expected a JSON body with messages', type: 'invalid_request_error' },
+			});
 			return;
 		}
 
@@ -140,7 +145,9 @@ export async function startScriptedModel({ script, model = 'gpt-4o-mini' } = {})
 			reply = await current({ index, body, messages: body.messages, tools: body.tools ?? [] });
 		} catch (error) {
 			entry.scriptError = String(error?.message ?? error);
-			sendJson(res, 500, { error: { message: `Scripted model: ${entry.scriptError}`, type: 'server_error' } });
+			sendJson(res, 500, {
+				error: { message: `Scripted model: ${entry.scriptError}`, type: 'server_error' },
+			});
 			return;
 		}
 		const { content, toolCalls } = normalise(reply);
@@ -165,14 +172,22 @@ export async function startScriptedModel({ script, model = 'gpt-4o-mini' } = {})
 				res.write(
 					`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...extra })}\n\n`,
 				);
-			send([{ index: 0, delta: { role: 'assistant', content: calls.length > 0 ? null : '' }, finish_reason: null }]);
+			send([
+				{
+					index: 0,
+					delta: { role: 'assistant', content: calls.length > 0 ? null : '' },
+					finish_reason: null,
+				},
+			]);
 			if (content) send([{ index: 0, delta: { content }, finish_reason: null }]);
 			calls.forEach((call, callIndex) =>
 				send([
 					{
 						index: 0,
 						delta: {
-							tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: call.function }],
+							tool_calls: [
+								{ index: callIndex, id: call.id, type: 'function', function: call.function },
+							],
 						},
 						finish_reason: null,
 					},

@@ -31,7 +31,9 @@ describe('scripted OpenAI-compatible model', () => {
 	it('listens on 127.0.0.1 and answers a tool call, then text, without stream', async () => {
 		assert.match(model.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
 		model.reset();
-		const first = await (await post({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })).json();
+		const first = await (
+			await post({ model: 'm', messages: [{ role: 'user', content: 'hi' }] })
+		).json();
 		assert.equal(first.object, 'chat.completion');
 		assert.equal(first.choices[0].finish_reason, 'tool_calls');
 		const [call] = first.choices[0].message.tool_calls;

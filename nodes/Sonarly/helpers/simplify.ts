@@ -1,4 +1,9 @@
-import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IDisplayOptions,
+	IExecuteFunctions,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { inputFailure } from '../transport/failures';
 import type { Outcome } from './types';
@@ -57,7 +62,10 @@ function label(field: string): string {
 }
 
 /** The Output and Fields parameters, shown for `displayOptions`. */
-export function outputProperties(displayOptions: IDisplayOptions, kind: OutputKind): INodeProperties[] {
+export function outputProperties(
+	displayOptions: IDisplayOptions,
+	kind: OutputKind,
+): INodeProperties[] {
 	const noun = NOUN[kind];
 	const simplified = SIMPLIFIED_FIELDS[kind].join(', ');
 	const show = displayOptions.show ?? {};
@@ -109,7 +117,8 @@ export function readOutput(
 ): Outcome<OutputChoice> {
 	const mode: unknown = context.getNodeParameter('output', itemIndex, 'raw');
 	if (mode === 'raw') return { ok: true, value: { mode, fields: [...FIELDS[kind]] } };
-	if (mode === 'simplified') return { ok: true, value: { mode, fields: [...SIMPLIFIED_FIELDS[kind]] } };
+	if (mode === 'simplified')
+		return { ok: true, value: { mode, fields: [...SIMPLIFIED_FIELDS[kind]] } };
 	if (mode !== 'selected') {
 		return {
 			ok: false,
