@@ -82,6 +82,7 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 			file,
 			workflowId: workflow.id,
 			triggerName: 'When chat message received',
+			outputNode: 'AI Agent',
 			messages,
 		});
 

@@ -333,6 +333,7 @@ for (const version of h.testedVersions()) {
 					id: `sonarlyToolExec${String(index + 1).padStart(3, '0')}`,
 					tool: stopTool,
 					args: { accountGroupId: ids.acmeGroup, campaignId },
+					version,
 				}),
 			);
 			await session.importWorkflows(workflows);
@@ -373,6 +374,7 @@ for (const version of h.testedVersions()) {
 				file: EXAMPLE_FILE,
 				workflowId: JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8')).id,
 				triggerName: 'When chat message received',
+				outputNode: 'AI Agent',
 				messages: [
 					`Stop the Webinar Follow-up campaign in account group ${ids.acmeGroup}.`,
 					'Yes, stop it.',

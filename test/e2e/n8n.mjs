@@ -1200,9 +1200,11 @@ export function agentWorkflow({ id, prompt, tools, systemMessage, agentOnError }
 
 /**
  * Manual Trigger → "Tool Executor" (`@n8n/n8n-nodes-langchain.toolExecutor`, no model) running
- * one connected tool node with `args` (the tool's $fromAI() arguments).
+ * one connected tool node with `args` (the tool's $fromAI() arguments). Its Query is the
+ * arguments keyed by tool name on n8n 2.x, and the arguments themselves on 1.x.
  */
-export function toolExecutorWorkflow({ id, tool, args }) {
+export function toolExecutorWorkflow({ id, tool, args, version = N8N_V2 }) {
+	const query = version.startsWith('1.') ? args : { [toolName(tool.name)]: args };
 	const trigger = manualTrigger('Start', [-220, 0]);
 	const executor = {
 		id: nodeId(),
@@ -1210,7 +1212,7 @@ export function toolExecutorWorkflow({ id, tool, args }) {
 		type: '@n8n/n8n-nodes-langchain.toolExecutor',
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { query: JSON.stringify({ [toolName(tool.name)]: args }), toolName: '' },
+		parameters: { query: JSON.stringify(query), toolName: '' },
 	};
 	const wf = workflow({
 		id,
@@ -1242,12 +1244,20 @@ function chatTriggerData(sessionId, chatInput) {
  * execution to finish. The session's credentials must be imported first.
  *
  * Resolves [{ executionId, status, runData, output, execution, error, ms }] (one per message;
- * `output` is the json.output of the last node run, e.g. the agent's answer). n8n is stopped at
- * the end in every case.
+ * `output` is the json.output of `outputNode`, e.g. the agent's answer, or of the node that ran
+ * last). n8n is stopped at the end in every case.
  */
 export async function runChatWorkflow(
 	session,
-	{ file, workflowId, triggerName, messages, sessionId = 'sonarly-e2e-chat', timeoutMs = 180_000 },
+	{
+		file,
+		workflowId,
+		triggerName,
+		messages,
+		outputNode,
+		sessionId = 'sonarly-e2e-chat',
+		timeoutMs = 180_000,
+	},
 ) {
 	const imported = await session.cli(['import:workflow', `--input=${file}`]);
 	if (imported.code !== 0)
@@ -1275,17 +1285,23 @@ export async function runChatWorkflow(
 			});
 			const executionId = response.json?.data?.executionId;
 			if (!executionId) throw new Error(`run answered ${response.status}: ${response.text}`);
+			// Wait until the execution has finished and its run data is saved: n8n 1.x can report
+			// the final status a moment before the data is readable.
 			let execution;
+			let data;
 			for (;;) {
 				const polled = await rest('GET', `/executions/${executionId}`);
 				execution = polled.json?.data;
-				if (execution && execution.finished !== undefined && execution.status !== 'running' && execution.status !== 'new' && execution.stoppedAt)
-					break;
+				const done =
+					execution?.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status);
+				if (done) {
+					data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+					if (data?.resultData?.lastNodeExecuted || data?.resultData?.error) break;
+				}
 				if (Date.now() - started > timeoutMs)
 					throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
 				await new Promise((r) => setTimeout(r, 500));
 			}
-			const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 			const resultData = data?.resultData ?? {};
 			const runData = resultData.runData ?? {};
 			const last = resultData.lastNodeExecuted;
@@ -1294,7 +1310,7 @@ export async function runChatWorkflow(
 				status: execution.status,
 				runData,
 				lastNodeExecuted: last,
-				output: last ? outputItems(runData, last, 0).at(-1)?.output : undefined,
+				output: outputItems(runData, outputNode ?? last, 0).at(-1)?.output,
 				error: resultData.error,
 				execution: data,
 				ms: Date.now() - started,
