@@ -64,7 +64,7 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 	const started = Date.now();
 	try {
 		out();
-		out(`(c) examples/${EXAMPLE}: the AI agent with two Sonarly tools, chatting in n8n ${version}`);
+		out(`(d) examples/${EXAMPLE}: the AI agent with two Sonarly tools, chatting in n8n ${version}`);
 		out(
 			`  "OpenAI account" credential → scripted OpenAI-compatible model at ${model.url} (not OpenAI)`,
 		);
@@ -123,18 +123,18 @@ export async function demoAgent({ out, problem, version = h.N8N_V2 }) {
 		);
 		if (runs.some((run) => run.status !== 'success'))
 			problem(
-				`(c) an agent execution did not succeed: ${runs.map((run) => run.status).join(', ')}`,
+				`(d) an agent execution did not succeed: ${runs.map((run) => run.status).join(', ')}`,
 			);
 		if (
 			JSON.stringify(stops.map((entry) => entry.campaignId)) !==
 			JSON.stringify([ids.activeCampaign2, ids.draftCampaign])
 		)
-			problem('(c) expected one stop for "Webinar Follow-up", then one for the draft');
+			problem('(d) expected one stop for "Webinar Follow-up", then one for the draft');
 		if (!/^Done: "Webinar Follow-up" is stopped/.test(runs[1]?.output ?? ''))
-			problem('(c) the agent did not confirm the stop of "Webinar Follow-up"');
+			problem('(d) the agent did not confirm the stop of "Webinar Follow-up"');
 		if (!/not active.*HTTP 409/s.test(runs[3]?.output ?? ''))
-			problem('(c) the agent did not report the draft\'s "not active" failure with its HTTP code');
-		if (keyLeaks > 0) problem('(c) the Sonarly API key reached the model server');
+			problem('(d) the agent did not report the draft\'s "not active" failure with its HTTP code');
+		if (keyLeaks > 0) problem('(d) the Sonarly API key reached the model server');
 	} finally {
 		await session.close();
 		await model.close();

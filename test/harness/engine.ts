@@ -128,10 +128,10 @@ function additionalData(credentials: CredentialData): IWorkflowExecuteAdditional
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface RunOptions {
-	/** The items the Sonarly node receives. */
-	items: IDataObject[];
+	/** The items the Sonarly node receives (JSON round-tripped, as from a real node). */
+	items: Array<Record<string, unknown>>;
 	/** The Sonarly node's parameters (resource and operation default to campaign / stop). */
-	parameters: INodeParameters;
+	parameters: Record<string, unknown>;
 	onError?: OnError;
 	credentials?: CredentialData;
 	/** Cancel the execution (as the Stop button in n8n does) after this many ms. */
@@ -169,7 +169,7 @@ export async function runSonarly(options: RunOptions): Promise<RunResult> {
 		type: options.asTool ? 'n8n-nodes-sonarly.sonarlyTool' : 'n8n-nodes-sonarly.sonarly',
 		typeVersion: 1,
 		position: [200, 0],
-		parameters: { resource: 'campaign', operation: 'stop', ...options.parameters },
+		parameters: { resource: 'campaign', operation: 'stop', ...options.parameters } as INodeParameters,
 		credentials: { sonarlyApi: { id: 'cred-1', name: 'Sonarly account' } },
 		...(options.onError ? { onError: options.onError } : {}),
 		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),

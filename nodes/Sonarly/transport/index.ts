@@ -107,11 +107,13 @@ async function requestPaced<T>(
 			if (budget.waitedMs + holdMs > maxWaitSeconds * 1000) {
 				return { ok: false, failure: waitTooLong(lastRateLimit, gate.openAt, maxWaitSeconds) };
 			}
-			if (!(await waitFor(holdMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			if (!(await waitFor(holdMs, signal))) {
+				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+			}
 			budget.waitedMs += holdMs;
 			continue;
 		}
-		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
+		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
 
 		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
 		if (outcome.ok) return outcome;
@@ -270,7 +272,11 @@ const MAX_RETRY_AFTER_SECONDS = 365 * 86_400;
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
 	if (value === null || value.trim() === '') return null;
 	const text = value.trim();
-	const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now) / 1000);
+	// Delta-seconds are digits only; an HTTP date names its day and month. Anything else
+	// (-5, 1.5) is no Retry-After at all, though Date.parse would read it as a year.
+	const isDate = /[a-z]/i.test(text);
+	if (!/^\d+$/.test(text) && !isDate) return null;
+	const seconds = isDate ? Math.ceil((Date.parse(text) - now) / 1000) : Number(text);
 	if (Number.isNaN(seconds)) return null;
 	// Centuries (or 400 digits) would print as 1e+23 or Infinity and overflow a Date.
 	return Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS);
