@@ -9,7 +9,7 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { Sonarly } from '../nodes/Sonarly/Sonarly.node';
+import { Sonarly } from '../../nodes/Sonarly/Sonarly.node';
 
 const node = new Sonarly().description;
 
