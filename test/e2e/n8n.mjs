@@ -1131,7 +1131,10 @@ export function openAiCredential({
 
 /** The tool name n8n gives a tool node: its name with runs of other characters replaced by "_". */
 export function toolName(nodeName) {
-	return nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_').slice(0, 64).replace(/[_-]+$/, '');
+	return nodeName
+		.replace(/[^a-zA-Z0-9_-]+/g, '_')
+		.slice(0, 64)
+		.replace(/[_-]+$/, '');
 }
 
 /** A Sonarly tool node (`n8n-nodes-sonarly.sonarlyTool`) with the given parameters. */
@@ -1160,7 +1163,11 @@ export function sonarlyTool(
  */
 export function agentWorkflow({ id, prompt, tools, systemMessage, agentOnError }) {
 	const trigger = manualTrigger('Start', [-440, 0]);
-	const input = codeNode('Chat input', [{ chatInput: prompt, sessionId: 'sonarly-e2e' }], [-220, 0]);
+	const input = codeNode(
+		'Chat input',
+		[{ chatInput: prompt, sessionId: 'sonarly-e2e' }],
+		[-220, 0],
+	);
 	const agent = {
 		id: nodeId(),
 		name: 'AI Agent',
@@ -1273,7 +1280,8 @@ export async function runChatWorkflow(
 			password: 'Sonarly-agent-1',
 		});
 		const stored = await rest('GET', `/workflows/${workflowId}`);
-		if (stored.status !== 200) throw new Error(`GET workflow answered ${stored.status}: ${stored.text}`);
+		if (stored.status !== 200)
+			throw new Error(`GET workflow answered ${stored.status}: ${stored.text}`);
 		const workflowData = stored.json.data;
 		const runs = [];
 		for (const chatInput of messages) {
@@ -1289,13 +1297,26 @@ export async function runChatWorkflow(
 			// the final status a moment before the data is readable.
 			let execution;
 			let data;
+			let resets = 0;
 			for (;;) {
-				const polled = await rest('GET', `/executions/${executionId}`);
+				let polled;
+				try {
+					polled = await rest('GET', `/executions/${executionId}`);
+				} catch (error) {
+					// A dropped connection on a loaded machine is retried; n8n exiting is not.
+					if (server.child.exitCode !== null || server.child.signalCode !== null || ++resets > 5)
+						throw new Error(
+							`polling execution ${executionId} failed (${error.cause?.code ?? error.message}); n8n's log ends:\n${server.output().slice(-4000)}`,
+						);
+					await new Promise((r) => setTimeout(r, 1000));
+					continue;
+				}
 				execution = polled.json?.data;
 				const done =
 					execution?.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status);
 				if (done) {
-					data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+					data =
+						typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 					if (data?.resultData?.lastNodeExecuted || data?.resultData?.error) break;
 				}
 				if (Date.now() - started > timeoutMs)
