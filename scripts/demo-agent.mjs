@@ -40,7 +40,7 @@ function describeToolResult(content) {
 		const fields = Object.keys(first ?? {}).join(', ');
 		return clip(
 			`${items.length} items (${fields}): ${items.map((item) => `"${item.name}"${item.status ? ` ${item.status}` : ''}`).join(', ')}`,
-			170,
+			260,
 		);
 	}
 	return clip(content);
