@@ -3,6 +3,7 @@
 // ~/.cache/n8n-nodes-sonarly the first time (a few minutes), stops everything it started, and
 // exits non-zero when the outcome is not the expected one.
 import * as h from '../test/e2e/n8n.mjs';
+import { demoAgent } from './demo-agent.mjs';
 import { cleanup, out, readExample, startSandboxedN8n, VERSION, SANDBOX_KEY } from './sandboxed-n8n.mjs';
 
 const started = Date.now();
@@ -136,6 +137,8 @@ async function main() {
 	const starts = sb.requests.filter((entry) => entry.route === 'startCampaign').length;
 	expect(sb.stopRequests().length === 1 && starts === 1, '(c) expected exactly 1 stop and 1 start request');
 	out(`  1 stop and 1 start request reached Sonarly; run took ${(c.ms / 1000).toFixed(1)} s`);
+
+	await demoAgent({ out, problem: (message) => problems.push(message), version: VERSION });
 
 	out();
 	if (problems.length > 0) {

@@ -17,7 +17,8 @@ const RUNNABLE = [
 	'lead-replied-stop-outreach-start-nurture.json',
 	'stop-active-campaigns-of-account-group.json',
 ];
-// Needs a chat model credential: imported and type-checked, never run.
+// Needs a chat model: imported and type-checked here; agent.test.mjs runs it against the
+// scripted OpenAI-compatible model (test/e2e/scripted-model.mjs).
 const IMPORT_ONLY = ['ai-agent-stop-campaign.json'];
 
 function loadExamples() {

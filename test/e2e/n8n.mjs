@@ -1110,3 +1110,235 @@ export function unrecognizedNodeType(result) {
 	const match = /Unrecognized node type: ([^\s"\\]+)/i.exec(text);
 	return match ? match[1] : undefined;
 }
+
+// ---------------------------------------------------------------------------------------------
+// AI agents (see test/e2e/agent.test.mjs and test/e2e/scripted-model.mjs)
+
+export const OPENAI_CREDENTIAL_TYPE = 'openAiApi';
+/** The OpenAI credential the shipped agent example references. */
+export const OPENAI_CREDENTIAL_ID = 'openAiAccount001';
+export const OPENAI_CREDENTIAL_NAME = 'OpenAI account';
+
+/** An OpenAI credential whose Base URL points at a (scripted) OpenAI-compatible server. */
+export function openAiCredential({
+	id = OPENAI_CREDENTIAL_ID,
+	name = OPENAI_CREDENTIAL_NAME,
+	url,
+	apiKey = 'sk-scripted-model-not-a-real-key',
+}) {
+	return { id, name, type: OPENAI_CREDENTIAL_TYPE, data: { apiKey, url } };
+}
+
+/** The tool name n8n gives a tool node: its name with runs of other characters replaced by "_". */
+export function toolName(nodeName) {
+	return nodeName
+		.replace(/[^a-zA-Z0-9_-]+/g, '_')
+		.slice(0, 64)
+		.replace(/[_-]+$/, '');
+}
+
+/** A Sonarly tool node (`n8n-nodes-sonarly.sonarlyTool`) with the given parameters. */
+export function sonarlyTool(
+	name,
+	parameters,
+	{ onError, position = [440, 240], credentialId = CREDENTIAL_ID } = {},
+) {
+	const node = {
+		id: nodeId(),
+		name,
+		type: TOOL_NODE_TYPE,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: CREDENTIAL_NAME } },
+	};
+	if (onError) node.onError = onError;
+	return node;
+}
+
+/**
+ * Manual Trigger → "Chat input" (a Code node giving `chatInput`) → "AI Agent" (V3) with n8n's
+ * OpenAI Chat Model (typeVersion 1.2, the credential from openAiCredential) and the given
+ * tool nodes. `n8n execute` runs it headless.
+ */
+export function agentWorkflow({ id, prompt, tools, systemMessage, agentOnError }) {
+	const trigger = manualTrigger('Start', [-440, 0]);
+	const input = codeNode(
+		'Chat input',
+		[{ chatInput: prompt, sessionId: 'sonarly-e2e' }],
+		[-220, 0],
+	);
+	const agent = {
+		id: nodeId(),
+		name: 'AI Agent',
+		type: '@n8n/n8n-nodes-langchain.agent',
+		typeVersion: 3,
+		position: [0, 0],
+		parameters: { options: systemMessage ? { systemMessage } : {} },
+	};
+	if (agentOnError) agent.onError = agentOnError;
+	const model = {
+		id: nodeId(),
+		name: 'OpenAI Chat Model',
+		type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+		typeVersion: 1.2,
+		position: [-120, 240],
+		parameters: { model: { __rl: true, mode: 'list', value: 'gpt-4o-mini' }, options: {} },
+		credentials: {
+			[OPENAI_CREDENTIAL_TYPE]: { id: OPENAI_CREDENTIAL_ID, name: OPENAI_CREDENTIAL_NAME },
+		},
+	};
+	const wf = workflow({
+		id,
+		name: 'Sonarly agent e2e',
+		nodes: [trigger, input, agent, model, ...tools],
+		links: [
+			[trigger.name, input.name],
+			[input.name, agent.name],
+		],
+	});
+	wf.connections[model.name] = {
+		ai_languageModel: [[{ node: agent.name, type: 'ai_languageModel', index: 0 }]],
+	};
+	for (const tool of tools)
+		wf.connections[tool.name] = { ai_tool: [[{ node: agent.name, type: 'ai_tool', index: 0 }]] };
+	return wf;
+}
+
+/**
+ * Manual Trigger → "Tool Executor" (`@n8n/n8n-nodes-langchain.toolExecutor`, no model) running
+ * one connected tool node with `args` (the tool's $fromAI() arguments). Its Query is the
+ * arguments keyed by tool name on n8n 2.x, and the arguments themselves on 1.x.
+ */
+export function toolExecutorWorkflow({ id, tool, args, version = N8N_V2 }) {
+	const query = version.startsWith('1.') ? args : { [toolName(tool.name)]: args };
+	const trigger = manualTrigger('Start', [-220, 0]);
+	const executor = {
+		id: nodeId(),
+		name: 'Tool Executor',
+		type: '@n8n/n8n-nodes-langchain.toolExecutor',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { query: JSON.stringify(query), toolName: '' },
+	};
+	const wf = workflow({
+		id,
+		name: 'Sonarly tool executor e2e',
+		nodes: [trigger, executor, tool],
+		links: [[trigger.name, executor.name]],
+	});
+	wf.connections[tool.name] = { ai_tool: [[{ node: executor.name, type: 'ai_tool', index: 0 }]] };
+	return wf;
+}
+
+/** The chat message item a Chat Trigger outputs, as n8n's chat panel sends it. */
+function chatTriggerData(sessionId, chatInput) {
+	return {
+		startTime: Date.now(),
+		executionTime: 0,
+		executionIndex: 0,
+		executionStatus: 'success',
+		source: [],
+		data: { main: [[{ json: { sessionId, action: 'sendMessage', chatInput } }]] },
+	};
+}
+
+/**
+ * Runs a workflow that starts with a Chat Trigger the way the editor's chat panel does: imports
+ * `file` as it is (`n8n import:workflow --input=<file>`), starts `n8n start`, logs in as the
+ * owner and, for each message, runs the workflow manually from the trigger with that chat
+ * message (`POST /rest/workflows/<id>/run` with `triggerToStartFrom`), then waits for the
+ * execution to finish. The session's credentials must be imported first.
+ *
+ * Resolves [{ executionId, status, runData, output, execution, error, ms }] (one per message;
+ * `output` is the json.output of `outputNode`, e.g. the agent's answer, or of the node that ran
+ * last). n8n is stopped at the end in every case.
+ */
+export async function runChatWorkflow(
+	session,
+	{
+		file,
+		workflowId,
+		triggerName,
+		messages,
+		outputNode,
+		sessionId = 'sonarly-e2e-chat',
+		timeoutMs = 180_000,
+	},
+) {
+	const imported = await session.cli(['import:workflow', `--input=${file}`]);
+	if (imported.code !== 0)
+		throw new Error(`n8n import:workflow failed:\n${imported.stdout}\n${imported.stderr}`);
+	const require = createRequire(path.join(session.n8n.dir, 'package.json'));
+	const flatted = require('flatted');
+	const server = await startN8nServer(session);
+	try {
+		const rest = await ownerLogin(server, {
+			email: 'agent-e2e@example.com',
+			firstName: 'Sonarly',
+			lastName: 'Agent',
+			password: 'Sonarly-agent-1',
+		});
+		const stored = await rest('GET', `/workflows/${workflowId}`);
+		if (stored.status !== 200)
+			throw new Error(`GET workflow answered ${stored.status}: ${stored.text}`);
+		const workflowData = stored.json.data;
+		const runs = [];
+		for (const chatInput of messages) {
+			const started = Date.now();
+			// n8n 2.x reads the stored workflow; 1.x takes it from the body.
+			const response = await rest('POST', `/workflows/${workflowId}/run`, {
+				workflowData,
+				triggerToStartFrom: { name: triggerName, data: chatTriggerData(sessionId, chatInput) },
+			});
+			const executionId = response.json?.data?.executionId;
+			if (!executionId) throw new Error(`run answered ${response.status}: ${response.text}`);
+			// Wait until the execution has finished and its run data is saved: n8n 1.x can report
+			// the final status a moment before the data is readable.
+			let execution;
+			let data;
+			let resets = 0;
+			for (;;) {
+				let polled;
+				try {
+					polled = await rest('GET', `/executions/${executionId}`);
+				} catch (error) {
+					// A dropped connection on a loaded machine is retried; n8n exiting is not.
+					if (server.child.exitCode !== null || server.child.signalCode !== null || ++resets > 5)
+						throw new Error(
+							`polling execution ${executionId} failed (${error.cause?.code ?? error.message}); n8n's log ends:\n${server.output().slice(-4000)}`,
+						);
+					await new Promise((r) => setTimeout(r, 1000));
+					continue;
+				}
+				execution = polled.json?.data;
+				const done =
+					execution?.stoppedAt && !['new', 'running', 'waiting'].includes(execution.status);
+				if (done) {
+					data =
+						typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+					if (data?.resultData?.lastNodeExecuted || data?.resultData?.error) break;
+				}
+				if (Date.now() - started > timeoutMs)
+					throw new Error(`execution ${executionId} did not finish within ${timeoutMs} ms`);
+				await new Promise((r) => setTimeout(r, 500));
+			}
+			const resultData = data?.resultData ?? {};
+			const runData = resultData.runData ?? {};
+			const last = resultData.lastNodeExecuted;
+			runs.push({
+				executionId,
+				status: execution.status,
+				runData,
+				lastNodeExecuted: last,
+				output: outputItems(runData, outputNode ?? last, 0).at(-1)?.output,
+				error: resultData.error,
+				execution: data,
+				ms: Date.now() - started,
+			});
+		}
+		return runs;
+	} finally {
+		await server.stop();
+	}
+}

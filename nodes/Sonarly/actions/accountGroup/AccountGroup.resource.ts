@@ -15,8 +15,9 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the account groups the API key can access',
-				action: 'Get many account groups',
+				description:
+					'List the account groups the API key can access, with the IDs the campaign operations need',
+				action: 'Find an account group ID by listing all groups',
 			},
 		],
 		default: 'getAll',

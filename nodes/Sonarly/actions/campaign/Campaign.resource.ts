@@ -23,26 +23,30 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get a campaign, with its current status',
-				action: 'Get campaign',
+				description:
+					'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign before running a stop again.',
+				action: 'Get a campaign status by ID to check after an error',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the campaigns of an account group, optionally only those with a given status',
-				action: 'Get many campaigns',
+				description:
+					'List the campaigns of an account group (ID, name, status), optionally only those with a given status',
+				action: 'Find a campaign ID by listing an account group',
 			},
 			{
 				name: 'Start',
 				value: 'start',
-				description: 'Start a campaign so that it sends its outreach',
-				action: 'Start a campaign',
+				description:
+					'Start a draft or stopped campaign so that it sends its outreach now. Messages it sends cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
+				action: 'Start a campaign once with no undo and no retry',
 			},
 			{
 				name: 'Stop',
 				value: 'stop',
-				description: 'Stop an active campaign',
-				action: 'Stop campaign',
+				description:
+					'Stop an active campaign now. This cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
+				action: 'Stop a live campaign once with no undo and no retry',
 			},
 		],
 		default: 'stop',

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { outputProperties, readOutput, shapeItem, type OutputChoice } from '../../helpers/simplify';
 import type { CampaignRef } from '../../helpers/types';
 import type { RequestPurpose } from '../../transport/failures';
 import { campaignPath } from '../../transport/routes';
@@ -11,6 +12,7 @@ const showFor = { show: { resource: ['campaign'], operation: ['get'] } };
 export const description: INodeProperties[] = [
 	accountGroupLocator(showFor),
 	campaignLocator(showFor),
+	...outputProperties(showFor, 'campaign'),
 	requestOptions(showFor),
 ];
 
@@ -21,15 +23,17 @@ export const GET_PURPOSE: RequestPurpose = {
 };
 
 /** The campaign as Sonarly describes it, plus the `traceId` of the answer. */
-export const operation = defineOperation<{ ref: CampaignRef; timeoutMs: number }>({
+export const operation = defineOperation<{ ref: CampaignRef; timeoutMs: number; output: OutputChoice }>({
 	plan(context, itemIndex) {
 		const ref = readCampaignRef(context, itemIndex);
 		if (!ref.ok) return ref;
 		const timeoutMs = readTimeout(context, itemIndex);
 		if (!timeoutMs.ok) return timeoutMs;
-		return { ok: true, value: { ref: ref.value, timeoutMs: timeoutMs.value } };
+		const output = readOutput(context, itemIndex, 'campaign');
+		if (!output.ok) return output;
+		return { ok: true, value: { ref: ref.value, timeoutMs: timeoutMs.value, output: output.value } };
 	},
-	async run(client, { ref, timeoutMs }) {
+	async run(client, { ref, timeoutMs, output }) {
 		const answer = await client.request<IDataObject>({
 			method: 'GET',
 			path: campaignPath(ref),
@@ -37,6 +41,6 @@ export const operation = defineOperation<{ ref: CampaignRef; timeoutMs: number }
 			purpose: GET_PURPOSE,
 		});
 		if (!answer.ok) return answer;
-		return { ok: true, value: [{ ...answer.value.data, traceId: answer.value.traceId }] };
+		return { ok: true, value: [shapeItem({ ...answer.value.data, traceId: answer.value.traceId }, output)] };
 	},
 });

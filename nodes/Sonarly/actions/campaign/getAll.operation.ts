@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readId } from '../../helpers/ids';
+import { outputProperties, readOutput, shapeItem, type OutputChoice } from '../../helpers/simplify';
 import type { Outcome } from '../../helpers/types';
 import { inputFailure } from '../../transport/failures';
 import { listAll, listCampaigns } from '../../transport/list';
@@ -37,6 +38,7 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
+	...outputProperties(showFor, 'campaign'),
 	requestOptions(showFor),
 ];
 
@@ -45,6 +47,7 @@ interface GetManyPlan {
 	limit: number | null;
 	status: string | null;
 	timeoutMs: number;
+	output: OutputChoice;
 }
 
 /** One output item per campaign of the account group (after the status filter, up to the limit). */
@@ -58,16 +61,26 @@ export const operation = defineOperation<GetManyPlan>({
 		if (!status.ok) return status;
 		const timeoutMs = readTimeout(context, itemIndex);
 		if (!timeoutMs.ok) return timeoutMs;
+		const output = readOutput(context, itemIndex, 'campaign');
+		if (!output.ok) return output;
 		return {
 			ok: true,
-			value: { accountGroupId: accountGroupId.value, limit: limit.value, status: status.value, timeoutMs: timeoutMs.value },
+			value: {
+				accountGroupId: accountGroupId.value,
+				limit: limit.value,
+				status: status.value,
+				timeoutMs: timeoutMs.value,
+				output: output.value,
+			},
 		};
 	},
-	async run(client, { accountGroupId, limit, status, timeoutMs }) {
-		return await listAll(async (cursor) => await listCampaigns(client, accountGroupId, { cursor, timeoutMs }), {
+	async run(client, { accountGroupId, limit, status, timeoutMs, output }) {
+		const listed = await listAll(async (cursor) => await listCampaigns(client, accountGroupId, { cursor, timeoutMs }), {
 			limit,
 			keep: status === null ? undefined : (campaign: IDataObject) => campaign.status === status,
 		});
+		if (!listed.ok) return listed;
+		return { ok: true, value: listed.value.map((campaign) => shapeItem(campaign, output)) };
 	},
 });
 
