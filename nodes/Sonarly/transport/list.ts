@@ -14,6 +14,8 @@ export interface ListPage {
 export interface ListRequest {
 	cursor?: string;
 	timeoutMs?: number;
+	/** How long the request may wait in all for Sonarly's rate limit (the transport's default if unset). */
+	maxRateLimitWaitSeconds?: number;
 }
 
 /** Fetches one page of a list: the cursor is undefined for the first page. */
@@ -102,7 +104,7 @@ async function fetchPage(
 	client: SonarlyClient,
 	path: string,
 	purpose: RequestPurpose,
-	{ cursor, timeoutMs = DEFAULT_TIMEOUT_MS }: ListRequest,
+	{ cursor, timeoutMs = DEFAULT_TIMEOUT_MS, maxRateLimitWaitSeconds }: ListRequest,
 ): Promise<Outcome<ListPage>> {
 	const answer = await client.request<IDataObject>({
 		method: 'GET',
@@ -110,6 +112,7 @@ async function fetchPage(
 		qs: cursor ? { cursor } : undefined,
 		timeoutMs,
 		purpose,
+		maxRateLimitWaitSeconds,
 	});
 	if (!answer.ok) return answer;
 	const { items, nextCursor, hasMore } = answer.value.data;
