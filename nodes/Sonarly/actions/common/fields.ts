@@ -41,6 +41,8 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
+		// The editor clears a picked campaign when the account group changes.
+		typeOptions: { loadOptionsDependsOn: ['accountGroupId.value'] },
 		description: 'The campaign. The list shows the campaigns of the account group chosen above, with their status.',
 		displayOptions,
 		modes: [
