@@ -41,8 +41,10 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		// The editor clears a picked campaign when the account group changes.
-		typeOptions: { loadOptionsDependsOn: ['accountGroupId.value'] },
+		// The editor clears the campaign when another account group is picked From List. It
+		// watches the group's saved label, not its value: a value from an expression changes
+		// whenever the input data does, and the editor would then clear a campaign expression.
+		typeOptions: { loadOptionsDependsOn: ['accountGroupId.cachedResultName'] },
 		description: 'The campaign. The list shows the campaigns of the account group chosen above, with their status.',
 		displayOptions,
 		modes: [
