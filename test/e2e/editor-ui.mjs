@@ -80,7 +80,11 @@ export async function launchChromium() {
 		);
 	}
 	const { chromium } = await import('playwright-core');
-	return await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, timeout: 120_000 });
+	return await chromium.launch({
+		executablePath: CHROMIUM,
+		args: CHROMIUM_FLAGS,
+		timeout: 120_000,
+	});
 }
 
 /**
@@ -94,7 +98,10 @@ export async function newEditorContext(browser, { baseUrl, allowedOrigins = [], 
 		colorScheme: theme === 'dark' ? 'dark' : 'light',
 	});
 	context.setDefaultTimeout(45_000);
-	const allowed = new Set([new URL(baseUrl).origin, ...allowedOrigins.map((o) => new URL(o).origin)]);
+	const allowed = new Set([
+		new URL(baseUrl).origin,
+		...allowedOrigins.map((o) => new URL(o).origin),
+	]);
 	await context.route('**/*', (route) => {
 		const url = route.request().url();
 		if (url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
@@ -203,7 +210,10 @@ export async function describeNodeItem(item) {
 export async function openActionsPanel(page, item) {
 	await item.click();
 	const panel = page.locator(SEL.nodeCreator.actionsPanel);
-	await panel.getByText(/actions \(\d+\)/i).first().waitFor();
+	await panel
+		.getByText(/actions \(\d+\)/i)
+		.first()
+		.waitFor();
 	return (await panel.innerText())
 		.split('\n')
 		.map((line) => line.trim())
@@ -224,7 +234,9 @@ export async function openNode(page, nodeName) {
 /** The labels of the parameters the form shows, in order. */
 export async function parameterLabels(page) {
 	return await page
-		.locator(`${SEL.ndv.parameters} [data-test-id="parameter-item"] [data-test-id="input-label"]:visible`)
+		.locator(
+			`${SEL.ndv.parameters} [data-test-id="parameter-item"] [data-test-id="input-label"]:visible`,
+		)
 		.allInnerTexts()
 		.then((labels) => labels.map((label) => label.split('\n')[0].trim()).filter(Boolean));
 }
@@ -238,7 +250,11 @@ export async function formText(page) {
 export async function parameterHint(page, name) {
 	const item = page
 		.locator(`${SEL.ndv.parameters} [data-test-id="parameter-item"]`)
-		.filter({ has: page.locator(`[data-test-id="${name}-parameter-input-options-container"], ${SEL.ndv.parameter(name)}`) })
+		.filter({
+			has: page.locator(
+				`[data-test-id="${name}-parameter-input-options-container"], ${SEL.ndv.parameter(name)}`,
+			),
+		})
 		.first();
 	const hint = item.locator('.n8n-input-hint, [class*="hint"]');
 	return (await hint.count()) > 0 ? (await hint.allInnerTexts()).join('\n').trim() : '';
@@ -316,7 +332,10 @@ export async function waitForOutput(page, text, { timeoutMs = 90_000 } = {}) {
 /** Switches the output panel to another output branch (e.g. "Success", "Error"). */
 export async function showOutputBranch(page, label) {
 	const panel = page.locator(SEL.ndv.outputPanel);
-	await panel.getByText(new RegExp(`^${label}`)).first().click();
+	await panel
+		.getByText(new RegExp(`^${label}`))
+		.first()
+		.click();
 	await page.waitForTimeout(500);
 	return await panel.innerText();
 }
@@ -350,11 +369,13 @@ export async function fillCredentialField(page, name, value) {
  */
 export async function credentialTestResult(page, { timeoutMs = 60_000 } = {}) {
 	const config = page.locator(SEL.credential.config);
-	const success = config.locator(SEL.credential.success);
-	const failure = config.locator(SEL.credential.failure);
+	// Both banners stay in the page, hidden, while the other one shows.
+	const success = config.locator(`${SEL.credential.success}:visible`);
+	const failure = config.locator(`${SEL.credential.failure}:visible`);
 	await success.or(failure).first().waitFor({ state: 'visible', timeout: timeoutMs });
-	if (await success.isVisible()) return { ok: true, title: (await success.innerText()).trim() };
-	const title = (await failure.innerText()).split('\n')[0].trim();
+	if ((await success.count()) > 0)
+		return { ok: true, title: (await success.first().innerText()).split('\n')[0].trim() };
+	const title = (await failure.first().innerText()).split('\n')[0].trim();
 	const more = failure.getByText(SEL.credential.moreDetails);
 	if ((await more.count()) > 0) await more.first().click();
 	const lines = (await config.innerText()).split('\n').map((l) => l.trim());
@@ -368,11 +389,15 @@ export async function credentialTestResult(page, { timeoutMs = 60_000 } = {}) {
 
 /** Runs the credential test again with the form's current values. */
 export async function retryCredentialTest(page) {
-	const config = page.locator(SEL.credential.config);
-	const before = config.locator(`${SEL.credential.success}:visible, ${SEL.credential.failure}:visible`);
+	const answered = page.waitForResponse(
+		(response) => response.url().includes('/rest/credentials/test'),
+		{
+			timeout: 60_000,
+		},
+	);
 	await page.locator(SEL.credential.retry).first().click();
-	// The old banner goes away while the test runs.
-	await before.first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
+	await answered;
+	await page.waitForTimeout(300);
 	return await credentialTestResult(page);
 }
 
@@ -399,4 +424,29 @@ export async function screenshot(page, name, { clip } = {}) {
 	}
 	await page.screenshot(options);
 	return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and theme
+
+/** The n8n versions whose editor these selectors drive (checked by hand, then by the suite). */
+export const EDITOR_VERSIONS = ['2.41.1'];
+
+/** The theme the editor applied: 'dark' or 'light'. */
+export async function themeOf(page) {
+	return await page.evaluate(() => {
+		const body = document.body;
+		const marker = `${body.className} ${body.getAttribute('data-theme') ?? ''} ${document.documentElement.className} ${document.documentElement.getAttribute('data-theme') ?? ''}`;
+		return /dark/.test(marker) ? 'dark' : 'light';
+	});
+}
+
+/** The `src` of a canvas node's icon. */
+export async function canvasNodeIconSrc(page, nodeName) {
+	return await page
+		.locator(SEL.canvasNode, { hasText: nodeName })
+		.first()
+		.locator('img')
+		.first()
+		.getAttribute('src');
 }
