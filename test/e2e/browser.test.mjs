@@ -163,6 +163,11 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 
 			await ui.fillCredentialField(page, 'apiKey', 'sk_test_not_a_real_key');
 			const wrongKey = await ui.retryCredentialTest(page);
+			const reached = sb.requests.filter((entry) => entry.route === 'listAccounts').length;
+			assert.ok(
+				sb.requests.some((entry) => entry.route === 'listAccounts' && entry.status === 401),
+				'the wrong key reached Sonarly and was refused',
+			);
 			assert.equal(wrongKey.ok, false);
 			assert.equal(wrongKey.details, new (credentialClass())().test.rules[0].properties.message);
 			assert.match(
@@ -186,8 +191,11 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			assert.equal(refused.details, 'ERR_INVALID_URL');
 			await shot('2-credential-invalid-base-url');
 
-			const calls = sb.requests.filter((entry) => entry.route === 'listAccounts');
-			assert.equal(calls.length, 2, 'only the saved credential and the wrong key reached Sonarly');
+			assert.equal(
+				sb.requests.filter((entry) => entry.route === 'listAccounts').length,
+				reached,
+				'an unreachable or refused Base URL sends nothing to Sonarly',
+			);
 			// The form is never saved: the next scenario navigates away and the credential stays as it was.
 		});
 
@@ -276,13 +284,14 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			await ui.openWorkflow(page, server.url, id);
 			await ui.openNode(page, 'Sonarly');
 			await ui.executeStep(page);
-			const success = await ui.waitForOutput(page, 'Success Branch (1 item)');
+			const success = await ui.waitForOutput(page, 'Q3 Enterprise Outbound');
+			assert.match(success, /Success Branch \(1 item\)/);
 			assert.match(success, /Error Branch \(1 item\)/);
 			assert.match(success, /name:Q3 Enterprise Outbound/);
 			assert.match(success, /status:stopped/);
 			await shot('4-output-success');
 
-			const error = await ui.showOutputBranch(page, 'Error Branch');
+			const error = await ui.showOutputBranch(page, 'Error Branch', { expectText: 'deal-2' });
 			assert.match(error, /deal-2/);
 			assert.match(error, /The campaign is not active, so Sonarly could not stop the campaign/);
 			assert.match(error, /httpCode:409/);
@@ -297,30 +306,31 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 		});
 
 		it('5. dark theme: the dark icon is used', async () => {
-			const dark = await ui.newEditorContext(browser, { baseUrl: server.url, theme: 'dark' });
+			const id = await ui.createWorkflow(
+				page,
+				throwawayWorkflow('Browser: dark theme', {
+					accountGroupId: fromList(),
+					campaignId: fromList(),
+				}),
+			);
+			await ui.openWorkflow(page, server.url, id);
+			assert.equal(await ui.themeOf(page), 'light');
+			assert.match(await ui.canvasNodeIconSrc(page, 'Sonarly'), /\/sonarly\.svg$/);
 			try {
-				const darkPage = await dark.newPage();
-				await ui.signIn(darkPage, server.url, OWNER);
-				const id = await ui.createWorkflow(
-					darkPage,
-					throwawayWorkflow('Browser: dark theme', {
-						accountGroupId: fromList(),
-						campaignId: fromList(),
-					}),
-				);
-				await ui.openWorkflow(darkPage, server.url, id);
-				assert.equal(await ui.themeOf(darkPage), 'dark');
-				const src = await ui.canvasNodeIconSrc(darkPage, 'Sonarly');
+				await ui.setTheme(page, 'dark');
+				await page.waitForSelector(ui.SEL.canvasNode);
+				assert.equal(await ui.themeOf(page), 'dark');
+				const src = await ui.canvasNodeIconSrc(page, 'Sonarly');
 				assert.match(src, /\/icons\/n8n-nodes-sonarly\/dist\/icons\/sonarly\.dark\.svg$/);
 				// The editor serves our dark icon file itself.
-				const served = await darkPage.evaluate(async (url) => (await fetch(url)).text(), src);
+				const served = await page.evaluate(async (url) => (await fetch(url)).text(), src);
 				assert.equal(
 					served,
 					fs.readFileSync(path.join(h.REPO_ROOT, 'icons', 'sonarly.dark.svg'), 'utf8'),
 				);
-				await ui.screenshot(darkPage, `${version}-5-dark-theme`);
+				await shot('5-dark-theme');
 			} finally {
-				await dark.close();
+				await ui.setTheme(page, 'light');
 			}
 		});
 	});

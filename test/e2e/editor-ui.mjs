@@ -32,7 +32,8 @@ export const SEL = {
 	nodeCreator: {
 		open: '[data-test-id="node-creator-plus-button"]',
 		panel: '[data-test-id="node-creator"]',
-		search: '[data-test-id="node-creator-search-bar"] input',
+		search:
+			'input[data-test-id="node-creator-search-bar"], [data-test-id="node-creator-search-bar"] input',
 		item: '[data-test-id="item-iterator-item"]',
 		itemName: '[data-test-id="node-creator-item-name"]',
 		itemDescription: '[data-test-id="node-creator-item-description"]',
@@ -329,14 +330,11 @@ export async function waitForOutput(page, text, { timeoutMs = 90_000 } = {}) {
 	return await panel.innerText();
 }
 
-/** Switches the output panel to another output branch (e.g. "Success", "Error"). */
-export async function showOutputBranch(page, label) {
+/** Switches the output panel to another output branch (its tab label starts with `label`). */
+export async function showOutputBranch(page, label, { expectText } = {}) {
 	const panel = page.locator(SEL.ndv.outputPanel);
-	await panel
-		.getByText(new RegExp(`^${label}`))
-		.first()
-		.click();
-	await page.waitForTimeout(500);
+	await panel.locator('[data-test-id="branches"] [role="tab"]', { hasText: label }).first().click();
+	if (expectText) await panel.getByText(expectText).first().waitFor();
 	return await panel.innerText();
 }
 
@@ -431,6 +429,12 @@ export async function screenshot(page, name, { clip } = {}) {
 
 /** The n8n versions whose editor these selectors drive (checked by hand, then by the suite). */
 export const EDITOR_VERSIONS = ['2.41.1'];
+
+/** Switches the editor's theme the way its settings do (localStorage N8N_THEME) and reloads. */
+export async function setTheme(page, theme) {
+	await page.evaluate((value) => window.localStorage.setItem('N8N_THEME', value), theme);
+	await page.reload();
+}
 
 /** The theme the editor applied: 'dark' or 'light'. */
 export async function themeOf(page) {
