@@ -330,7 +330,7 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 				);
 				await shot('5-dark-theme');
 			} finally {
-				await ui.setTheme(page, 'light');
+				await ui.setTheme(page, 'light', { reload: false });
 			}
 		});
 	});

@@ -193,7 +193,10 @@ export async function searchNodesPanel(page, text) {
 	const search = page.locator(SEL.nodeCreator.search).first();
 	await search.waitFor();
 	await search.fill(text);
-	const items = page.locator(`${SEL.nodeCreator.panel} ${SEL.nodeCreator.item}`);
+	// The panel lists its defaults until the search applies: wait for a match by name.
+	const items = page
+		.locator(`${SEL.nodeCreator.panel} ${SEL.nodeCreator.item}`)
+		.filter({ has: page.locator(SEL.nodeCreator.itemName, { hasText: text }) });
 	await items.first().waitFor();
 	return items;
 }
@@ -430,10 +433,13 @@ export async function screenshot(page, name, { clip } = {}) {
 /** The n8n versions whose editor these selectors drive (checked by hand, then by the suite). */
 export const EDITOR_VERSIONS = ['2.41.1'];
 
-/** Switches the editor's theme the way its settings do (localStorage N8N_THEME) and reloads. */
-export async function setTheme(page, theme) {
+/**
+ * Switches the editor's theme the way its settings do (localStorage N8N_THEME); it applies on
+ * the next load (`reload`).
+ */
+export async function setTheme(page, theme, { reload = true } = {}) {
 	await page.evaluate((value) => window.localStorage.setItem('N8N_THEME', value), theme);
-	await page.reload();
+	if (reload) await page.reload();
 }
 
 /** The theme the editor applied: 'dark' or 'light'. */
