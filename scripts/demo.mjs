@@ -62,7 +62,8 @@ async function main() {
 	);
 	const exampleA = readExample('crm-deal-won-stop-campaign.json');
 	const exampleB = readExample('stop-active-campaigns-of-account-group.json');
-	await session.importWorkflows([exampleA, exampleB]);
+	const exampleC = readExample('lead-replied-stop-outreach-start-nurture.json');
+	await session.importWorkflows([exampleA, exampleB, exampleC]);
 
 	// (a) CRM deal won → stop the campaign, failures to Sales Ops.
 	out();
@@ -151,6 +152,25 @@ async function main() {
 	out(
 		`  ${sb.stopRequests().length} stop requests reached Sonarly; run took ${(b.ms / 1000).toFixed(1)} s`,
 	);
+
+	// (c) Lead replied → stop the outreach campaign, start the nurture campaign.
+	out();
+	out('(c) examples/lead-replied-stop-outreach-start-nurture.json: a lead replied, fresh sandbox');
+	sb.reset();
+	const c = await session.execute(exampleC.id);
+	expect(c.exitCode === 0 && c.ok, `(c) the execution failed: ${c.error?.message ?? `exit code ${c.exitCode}`}`);
+	const outreach = h.outputItems(c.runData, 'Stop outreach campaign', 0)[0];
+	const nurture = h.outputItems(c.runData, 'Start nurture campaign', 0)[0];
+	out(
+		`  stopped  "${outreach?.campaign?.name}" (${short(outreach?.campaign?.id)}), instancesStopped ${outreach?.instancesStopped}`,
+	);
+	out(
+		`  started  "${nurture?.campaign?.name}" (${short(nurture?.campaign?.id)}), now ${nurture?.campaign?.status}, instancesCreated ${nurture?.instancesCreated}`,
+	);
+	expect(outreach?.stopped === true && nurture?.started === true, '(c) expected one stop and one start');
+	const starts = sb.requests.filter((entry) => entry.route === 'startCampaign').length;
+	expect(sb.stopRequests().length === 1 && starts === 1, '(c) expected exactly 1 stop and 1 start request');
+	out(`  1 stop and 1 start request reached Sonarly; run took ${(c.ms / 1000).toFixed(1)} s`);
 
 	out();
 	if (problems.length > 0) {

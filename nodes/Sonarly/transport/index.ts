@@ -13,6 +13,7 @@ import {
 	cancelledBeforeSendingFailure,
 	inputFailure,
 	networkFailure,
+	rateLimitNeverSentFailure,
 	rateLimitWaitExceededFailure,
 	statusFailure,
 	unreadableSuccessFailure,
@@ -38,8 +39,18 @@ export interface SonarlyRequest {
 	qs?: IDataObject;
 	timeoutMs: number;
 	purpose: RequestPurpose;
-	/** How long this request may wait in all for Sonarly's rate limit to clear. */
-	maxRateLimitWaitSeconds?: number;
+	/** The item's rate-limit wait budget, shared by every request the item makes. */
+	rateLimitBudget?: RateLimitBudget;
+}
+
+/** How long one item may wait in all for Sonarly's rate limit to clear, across its requests. */
+export interface RateLimitBudget {
+	maxWaitSeconds: number;
+	waitedMs: number;
+}
+
+export function rateLimitBudget(maxWaitSeconds = DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS): RateLimitBudget {
+	return { maxWaitSeconds, waitedMs: 0 };
 }
 
 export interface SonarlyAnswer<T> {
@@ -85,27 +96,24 @@ async function requestPaced<T>(
 	request: SonarlyRequest,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
 	const signal = cancelSignal(context);
-	const maxWaitSeconds = request.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
-	let waitedMs = 0;
+	const budget = request.rateLimitBudget ?? rateLimitBudget();
+	const { maxWaitSeconds } = budget;
 	let rateLimitAttempts = 0;
 	let connectAttempts = 0;
 	let lastRateLimit: SonarlyFailure | null = null;
 	for (;;) {
 		const holdMs = gate.remainingWait();
 		if (holdMs > 0) {
-			if (waitedMs + holdMs > maxWaitSeconds * 1000) {
-				// With no wait allowed, Sonarly's own 429 says it best.
-				const failure =
-					maxWaitSeconds === 0 && lastRateLimit
-						? lastRateLimit
-						: rateLimitWaitExceededFailure(lastRateLimit, gate.openAt, maxWaitSeconds);
-				return { ok: false, failure };
+			if (budget.waitedMs + holdMs > maxWaitSeconds * 1000) {
+				return { ok: false, failure: waitTooLong(lastRateLimit, gate.openAt, maxWaitSeconds) };
 			}
-			if (!(await waitFor(holdMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
-			waitedMs += holdMs;
+			if (!(await waitFor(holdMs, signal))) {
+				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+			}
+			budget.waitedMs += holdMs;
 			continue;
 		}
-		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
+		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
 
 		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
 		if (outcome.ok) return outcome;
@@ -127,6 +135,17 @@ async function requestPaced<T>(
 		}
 		return outcome;
 	}
+}
+
+/**
+ * The wait for the rate limit would outlast the item's budget. A request Sonarly refused
+ * gets Sonarly's 429 (as it is, when no wait was allowed); one that other requests' 429s held
+ * back was never sent.
+ */
+function waitTooLong(lastRateLimit: SonarlyFailure | null, openAt: number, maxWaitSeconds: number): SonarlyFailure {
+	if (!lastRateLimit) return rateLimitNeverSentFailure(openAt, maxWaitSeconds);
+	if (maxWaitSeconds === 0) return lastRateLimit;
+	return rateLimitWaitExceededFailure(lastRateLimit, openAt, maxWaitSeconds);
 }
 
 /** A `Retry-After: 0` still gets a short pause, so a busy Sonarly is not hammered. */
@@ -253,7 +272,11 @@ const MAX_RETRY_AFTER_SECONDS = 365 * 86_400;
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
 	if (value === null || value.trim() === '') return null;
 	const text = value.trim();
-	const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now) / 1000);
+	// Delta-seconds are digits only; an HTTP date names its day and month. Anything else
+	// (-5, 1.5) is no Retry-After at all, though Date.parse would read it as a year.
+	const isDate = /[a-z]/i.test(text);
+	if (!/^\d+$/.test(text) && !isDate) return null;
+	const seconds = isDate ? Math.ceil((Date.parse(text) - now) / 1000) : Number(text);
 	if (Number.isNaN(seconds)) return null;
 	// Centuries (or 400 digits) would print as 1e+23 or Infinity and overflow a Date.
 	return Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS);
