@@ -9,7 +9,7 @@ import {
 import { toNodeError } from '../helpers/errors';
 import { checkId } from '../helpers/ids';
 import type { Outcome, SonarlyFailure } from '../helpers/types';
-import { createClient, type SonarlyClient } from '../transport';
+import { createClient, rateLimitBudget, type SonarlyClient } from '../transport';
 import {
 	listAccountGroups,
 	listCampaigns,
@@ -100,15 +100,14 @@ async function search(
 		item.value === needle;
 	const maxPages = needle === '' ? 1 : LIST_SEARCH_MAX_PAGES;
 	const results: INodeListSearchItems[] = [];
+	// One short budget for the whole search, however many pages it reads.
+	const budget = rateLimitBudget(LIST_SEARCH_RATE_LIMIT_WAIT_SECONDS);
 	const followed = new Set<string>(paginationToken === undefined ? [] : [paginationToken]);
 	let cursor = paginationToken;
 	for (let pages = 0; pages < maxPages; pages++) {
 		const page = unwrap(
 			context,
-			await readPage(client, {
-				cursor,
-				maxRateLimitWaitSeconds: LIST_SEARCH_RATE_LIMIT_WAIT_SECONDS,
-			}),
+			await readPage(client, { cursor, rateLimitBudget: budget }),
 		);
 		for (const record of page.items) {
 			if (record.id === undefined || record.id === null) continue;
@@ -127,6 +126,8 @@ async function search(
 
 function unwrap<T>(context: ILoadOptionsFunctions, outcome: Outcome<T>): T {
 	if (outcome.ok) return outcome.value;
+	// The pages are read one after the other, so a wait the budget cannot cover always follows
+	// this search's own 429: the failure carries it.
 	if (outcome.failure.httpCode === 429) throw busyError(context, outcome.failure);
 	throw toNodeError(context.getNode(), outcome.failure);
 }
