@@ -7,7 +7,13 @@ import {
 	searchCampaigns,
 } from '../nodes/Sonarly/methods/listSearch';
 import { BASE_URL, TEST_API_KEY, loadOptionsContext } from './harness/engine';
-import { ACCOUNT_GROUP_ID, byId, campaign, errorEnvelope, successEnvelope } from './support/fixtures';
+import {
+	ACCOUNT_GROUP_ID,
+	byId,
+	campaign,
+	errorEnvelope,
+	successEnvelope,
+} from './support/fixtures';
 import { useNock } from './support/sonarly';
 
 useNock();

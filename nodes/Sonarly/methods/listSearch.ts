@@ -105,10 +105,7 @@ async function search(
 	const followed = new Set<string>(paginationToken === undefined ? [] : [paginationToken]);
 	let cursor = paginationToken;
 	for (let pages = 0; pages < maxPages; pages++) {
-		const page = unwrap(
-			context,
-			await readPage(client, { cursor, rateLimitBudget: budget }),
-		);
+		const page = unwrap(context, await readPage(client, { cursor, rateLimitBudget: budget }));
 		for (const record of page.items) {
 			if (record.id === undefined || record.id === null) continue;
 			const item = toItem(record);
