@@ -213,6 +213,16 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			for (const label of ['Resource', 'Operation', 'Account Group', 'Campaign'])
 				assert.ok(labels.includes(label), `"${label}" shown in ${labels}`);
 			assert.ok(labels.indexOf('Account Group') < labels.indexOf('Campaign'));
+			// The Stop notice in plain words (the text the node ships), the Campaign hint, the unit.
+			const description = builtDescription();
+			const notice = description.properties.find(
+				(p) => p.type === 'notice' && p.displayOptions?.show?.operation?.includes('stop'),
+			);
+			const form = await ui.formText(page);
+			assert.ok(notice && form.includes(notice.displayName), `Stop notice shown:\n${form}`);
+			assert.doesNotMatch(form, /idempoten/i);
+			assert.match(await ui.parameterHint(page, 'campaignId'), /pick the Campaign again/);
+			assert.ok((await ui.collectionOptionNames(page)).includes('Timeout (Milliseconds)'));
 
 			// No account group yet: one entry that says what to do, cannot be picked, no server error.
 			watch.reset();
@@ -306,14 +316,8 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 		});
 
 		it('5. dark theme: the dark icon is used', async () => {
-			const id = await ui.createWorkflow(
-				page,
-				throwawayWorkflow('Browser: dark theme', {
-					accountGroupId: fromList(),
-					campaignId: fromList(),
-				}),
-			);
-			await ui.openWorkflow(page, server.url, id);
+			// On the workflow of scenario 4 (any workflow with the node would do).
+			await page.waitForSelector(ui.SEL.canvasNode);
 			assert.equal(await ui.themeOf(page), 'light');
 			assert.match(await ui.canvasNodeIconSrc(page, 'Sonarly'), /\/sonarly\.svg$/);
 			try {
@@ -332,6 +336,23 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			} finally {
 				await ui.setTheme(page, 'light', { reload: false });
 			}
+		});
+
+		it('6. "Custom API Call" (added by n8n) points to the HTTP Request node', async () => {
+			const id = await ui.createWorkflow(
+				page,
+				throwawayWorkflow('Browser: custom API call', {
+					resource: 'campaign',
+					operation: '__CUSTOM_API_CALL__',
+				}),
+			);
+			await ui.openWorkflow(page, server.url, id);
+			await ui.openNode(page, 'Sonarly');
+			await ui.executeStep(page);
+			const output = await ui.waitForOutput(page, 'Custom API Call is not available');
+			assert.match(output, /HTTP Request node/);
+			assert.match(output, /Predefined Credential Type/);
+			await shot('6-custom-api-call');
 		});
 	});
 }

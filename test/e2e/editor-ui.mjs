@@ -264,6 +264,19 @@ export async function parameterHint(page, name) {
 	return (await hint.count()) > 0 ? (await hint.allInnerTexts()).join('\n').trim() : '';
 }
 
+/** Opens a collection's "Add Option" list and returns the option names it offers (then closes it). */
+export async function collectionOptionNames(page) {
+	await page
+		.locator(`${SEL.ndv.parameters} [data-test-id="collection-parameter-add"]`)
+		.first()
+		.click();
+	const options = page.locator('.el-select-dropdown__item:visible');
+	await options.first().waitFor();
+	const names = (await options.allInnerTexts()).map((name) => name.trim());
+	await page.locator(SEL.ndv.paramsTab).click();
+	return names;
+}
+
 /** Opens a resource locator's "From List" dropdown; resolves once its entries have loaded. */
 export async function openList(page, parameterName) {
 	await page.locator(SEL.rlc.locator(parameterName)).locator(SEL.rlc.input).click();
