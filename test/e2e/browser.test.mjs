@@ -93,6 +93,7 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 
 		before(async () => {
 			started = Date.now();
+			await ui.clearScreenshots(`${version}-`);
 			// Fails (never skips) with an install hint when Chromium is missing.
 			browser = await ui.launchChromium();
 			await h.ensureBuilt();
@@ -221,7 +222,12 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			const form = await ui.formText(page);
 			assert.ok(notice && form.includes(notice.displayName), `Stop notice shown:\n${form}`);
 			assert.doesNotMatch(form, /idempoten/i);
-			assert.match(await ui.parameterHint(page, 'campaignId'), /pick the Campaign again/);
+			const campaignField = description.properties.find(
+				(p) => p.name === 'campaignId' && p.displayOptions?.show?.operation?.includes('stop'),
+			);
+			if (campaignField?.hint)
+				assert.ok((await ui.locatorHint(page, 'campaignId')).includes(campaignField.hint));
+			assert.match(await ui.locatorHint(page, 'campaignId'), /pick the Campaign again/);
 			assert.ok((await ui.collectionOptionNames(page)).includes('Timeout (Milliseconds)'));
 
 			// No account group yet: one entry that says what to do, cannot be picked, no server error.
@@ -251,6 +257,7 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			// Only Acme's campaigns, labelled by name (no status baked into the saved label).
 			const acmeNames = acme.campaigns.map((c) => c.name);
 			assert.deepEqual(await ui.openList(page, 'campaignId'), acmeNames);
+			await shot('3-form-scoped-campaign-list');
 			assert.ok(
 				!acmeNames.some((name) =>
 					/ \((active|draft|stopped)\)$/.test(name.replace(' (draft)', '')),
@@ -260,7 +267,6 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			await ui.searchList(page, '', acmeNames.length);
 			await ui.pickListEntry(page, 'Q3 Enterprise Outbound');
 			assert.equal(await ui.locatorValue(page, 'campaignId'), 'Q3 Enterprise Outbound');
-			await shot('3-form-scoped-campaign-list');
 
 			// Another account group picked: the campaign from Acme is cleared, Globex's are listed.
 			await ui.openList(page, 'accountGroupId');

@@ -143,8 +143,11 @@ export function watchPage(page) {
 	};
 }
 
+/** n8n's editor is a single-page app: the DOM is enough, and a loaded 2-core machine is slow. */
+const NAVIGATION = { waitUntil: 'domcontentloaded', timeout: 120_000 };
+
 export async function signIn(page, baseUrl, { email, password }) {
-	await page.goto(`${baseUrl}/signin`);
+	await page.goto(`${baseUrl}/signin`, NAVIGATION);
 	await page.fill(SEL.login.email, email);
 	await page.fill(SEL.login.password, password);
 	await page.click(SEL.login.submit);
@@ -174,13 +177,13 @@ export async function createWorkflow(page, workflow) {
 }
 
 export async function openWorkflow(page, baseUrl, id) {
-	await page.goto(`${baseUrl}/workflow/${id}`);
-	await page.waitForSelector(SEL.canvasNode, { timeout: 90_000 });
+	await page.goto(`${baseUrl}/workflow/${id}`, NAVIGATION);
+	await page.waitForSelector(SEL.canvasNode, { timeout: 120_000 });
 }
 
 export async function openNewWorkflow(page, baseUrl) {
-	await page.goto(`${baseUrl}/workflow/new`);
-	await page.waitForSelector(SEL.canvas, { timeout: 90_000 });
+	await page.goto(`${baseUrl}/workflow/new`, NAVIGATION);
+	await page.waitForSelector(SEL.canvas, { timeout: 120_000 });
 	await page.waitForSelector(SEL.nodeCreator.open);
 }
 
@@ -250,18 +253,15 @@ export async function formText(page) {
 	return await page.locator(SEL.ndv.parameters).innerText();
 }
 
-/** The hint n8n shows under a parameter (its `hint`), or '' when there is none. */
-export async function parameterHint(page, name) {
+/** The texts n8n shows under a resource-locator parameter (its `hint`), or '' when there is none. */
+export async function locatorHint(page, name) {
 	const item = page
 		.locator(`${SEL.ndv.parameters} [data-test-id="parameter-item"]`)
-		.filter({
-			has: page.locator(
-				`[data-test-id="${name}-parameter-input-options-container"], ${SEL.ndv.parameter(name)}`,
-			),
-		})
+		.filter({ has: page.locator(SEL.rlc.locator(name)) })
 		.first();
-	const hint = item.locator('.n8n-input-hint, [class*="hint"]');
-	return (await hint.count()) > 0 ? (await hint.allInnerTexts()).join('\n').trim() : '';
+	// 2.41.1 renders the hint as small n8n text inside the parameter, without a test id.
+	const texts = await item.locator('[data-test-id="parameter-input"] .n8n-text').allInnerTexts();
+	return texts.join('\n').trim();
 }
 
 /** Opens a collection's "Add Option" list and returns the option names it offers (then closes it). */
@@ -367,9 +367,9 @@ export async function outputJson(page) {
 
 /** Opens a saved credential's modal (n8n tests it when it opens). */
 export async function openCredential(page, baseUrl, credentialId) {
-	await page.goto(`${baseUrl}/home/credentials/${credentialId}`);
+	await page.goto(`${baseUrl}/home/credentials/${credentialId}`, NAVIGATION);
 	const dialog = page.locator(SEL.credential.dialog);
-	await dialog.waitFor({ timeout: 90_000 });
+	await dialog.waitFor({ timeout: 120_000 });
 	return dialog;
 }
 
@@ -427,6 +427,16 @@ export async function credentialDocsHref(page) {
 // ---------------------------------------------------------------------------------------------
 // Screenshots
 
+/** Removes the screenshots an earlier run left for `prefix` (e.g. "2.41.1-"). */
+export async function clearScreenshots(prefix) {
+	const names = await fs.promises.readdir(ARTIFACTS_DIR).catch(() => []);
+	await Promise.all(
+		names
+			.filter((name) => name.startsWith(prefix) && name.endsWith('.png'))
+			.map((name) => fs.promises.rm(path.join(ARTIFACTS_DIR, name), { force: true })),
+	);
+}
+
 /** Saves a screenshot under test/e2e/artifacts/browser/ (a CI artifact); returns its path. */
 export async function screenshot(page, name, { clip } = {}) {
 	await fs.promises.mkdir(ARTIFACTS_DIR, { recursive: true });
@@ -452,7 +462,7 @@ export const EDITOR_VERSIONS = ['2.41.1'];
  */
 export async function setTheme(page, theme, { reload = true } = {}) {
 	await page.evaluate((value) => window.localStorage.setItem('N8N_THEME', value), theme);
-	if (reload) await page.reload();
+	if (reload) await page.reload(NAVIGATION);
 }
 
 /** The theme the editor applied: 'dark' or 'light'. */
