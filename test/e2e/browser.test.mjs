@@ -176,6 +176,9 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 				/^Sonarly did not accept this API key\. .*paste it into API Key\.$/,
 			);
 			await shot('2-credential-wrong-key');
+			await ui.screenshot(page, `${version}-readme-credential-wrong-key`, {
+				clip: ui.SEL.credential.modal,
+			});
 
 			// Nothing listens on port 9 (discard) here: the connection is refused.
 			await ui.fillCredentialField(page, 'apiKey', 'sk_test_full_access');
@@ -258,6 +261,9 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			const acmeNames = acme.campaigns.map((c) => c.name);
 			assert.deepEqual(await ui.openList(page, 'campaignId'), acmeNames);
 			await shot('3-form-scoped-campaign-list');
+			await ui.screenshot(page, `${version}-readme-campaign-list`, {
+				clip: [ui.SEL.ndv.parameters, '[data-test-id="tab-params"]', '[data-test-id="rlc-item"]'],
+			});
 			assert.ok(
 				!acmeNames.some((name) =>
 					/ \((active|draft|stopped)\)$/.test(name.replace(' (draft)', '')),
@@ -313,7 +319,11 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			assert.match(error, /httpCode:409/);
 			assert.match(error, /code:CAMPAIGN_NOT_ACTIVE/);
 			assert.doesNotMatch(error, /sk_test_/);
+			// The JSON view shows the whole message a user reads on the error branch.
+			const json = await ui.outputJson(page);
+			assert.match(json, /"httpCode":\s*409/);
 			await shot('4-output-error');
+			await ui.screenshot(page, `${version}-readme-error-output`, { clip: ui.SEL.ndv.outputPanel });
 
 			// Running with expressions must not clear the ids (the input data changed the group).
 			const form = await ui.formText(page);

@@ -43,6 +43,8 @@ export const SEL = {
 	ndv: {
 		panel: '[data-test-id="ndv"]',
 		parameters: '[data-test-id="node-parameters"]',
+		// The middle column: the tabs, the Execute step button and the parameters.
+		parametersPane: '[data-test-id="node-parameters"], [data-test-id="tab-params"]',
 		paramsTab: '[data-test-id="tab-params"]',
 		parameter: (name) => `[data-test-id="parameter-input-${name}"]`,
 		executeStep: '[data-test-id="node-execute-button"]',
@@ -57,6 +59,8 @@ export const SEL = {
 	},
 	credential: {
 		dialog: '[data-test-id="credential-edit-dialog"]',
+		modal:
+			'[data-test-id="editCredential-modal"] .el-dialog, [data-test-id="credential-edit-dialog"]',
 		config: '[data-test-id="node-credentials-config-container"]',
 		field: (name) => `[data-test-id="parameter-input-${name}"] input`,
 		// n8n 2.41.1 gives the test result banners no test id of their own: the success banner
@@ -443,8 +447,19 @@ export async function screenshot(page, name, { clip } = {}) {
 	const file = path.join(ARTIFACTS_DIR, `${name}.png`);
 	const options = { path: file, type: 'png', animations: 'disabled', caret: 'hide' };
 	if (clip) {
-		const box = await page.locator(clip).first().boundingBox();
-		if (box) options.clip = box;
+		// The smallest rectangle around every visible element the selectors name.
+		const boxes = [];
+		for (const selector of [clip].flat()) {
+			const box = await page.locator(`${selector} >> visible=true`).first().boundingBox();
+			if (box) boxes.push(box);
+		}
+		if (boxes.length > 0) {
+			const x = Math.max(0, Math.min(...boxes.map((b) => b.x)));
+			const y = Math.max(0, Math.min(...boxes.map((b) => b.y)));
+			const right = Math.max(...boxes.map((b) => b.x + b.width));
+			const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+			options.clip = { x, y, width: right - x, height: bottom - y };
+		}
 	}
 	await page.screenshot(options);
 	return file;
@@ -454,7 +469,7 @@ export async function screenshot(page, name, { clip } = {}) {
 // Versions and theme
 
 /** The n8n versions whose editor these selectors drive (checked by hand, then by the suite). */
-export const EDITOR_VERSIONS = ['2.41.1'];
+export const EDITOR_VERSIONS = (process.env.SONARLY_E2E_BROWSER_VERSIONS ?? '2.41.1').split(',');
 
 /**
  * Switches the editor's theme the way its settings do (localStorage N8N_THEME); it applies on

@@ -67,8 +67,14 @@ for (const version of h.testedVersions()) {
 		it('credential test fails for an unknown key', async () => {
 			const result = await testCredential('sk_test_not_a_key', sb.url);
 			assert.equal(result.status, 'Error');
-			// The credential's 401 rule, not n8n's bare "Unauthorized".
-			assert.match(result.message, /^Sonarly did not accept this API key\./);
+			if (version.startsWith('1.')) {
+				// n8n 1.x's credential test does not reach the credential's responseCode rules for
+				// this answer: it shows its own generic 401 text.
+				assert.match(result.message, /Authorization failed/);
+			} else {
+				// The credential's 401 rule, not n8n's bare "Unauthorized".
+				assert.match(result.message, /^Sonarly did not accept this API key\./);
+			}
 		});
 
 		it('credential test accepts a Base URL ending in "/" or "/v1/"', async () => {
