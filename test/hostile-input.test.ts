@@ -117,7 +117,8 @@ function verdictFor(value: unknown): Verdict {
 	const id = value.trim();
 	if (id === '' || id === '.' || id === '..') return 'refused';
 	// Control characters (NUL, line breaks, DEL, C1) and half of a surrogate pair.
-	if (/[\u0000-\u001f\u007f-\u009f]/.test(id)) return 'refused';
+	if ([...id].some((char) => char.charCodeAt(0) < 0x20 || (char.charCodeAt(0) >= 0x7f && char.charCodeAt(0) <= 0x9f)))
+		return 'refused';
 	if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(id)) return 'refused';
 	return 'sent';
 }

@@ -2,9 +2,10 @@
  * The node's pure functions, tested once (they do not depend on the n8n engine line):
  * Base URL resolution, Retry-After and backoff, ID checks, redaction, paging, Limit.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { ExpressionError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { readLimit } from '../../nodes/Sonarly/actions/common/fields';
+import { unexpectedFailure } from '../../nodes/Sonarly/helpers/errors';
 import { checkId } from '../../nodes/Sonarly/helpers/ids';
 import {
 	MAX_DEPTH,
@@ -104,6 +105,19 @@ describe('checkId', () => {
 		expect(outcome.ok).toBe(false);
 		expect(!outcome.ok && outcome.failure.message).toMatch(/^Campaign \(item 4\) /);
 		expect(!outcome.ok && outcome.failure.message).toMatch(message);
+	});
+});
+
+describe('unexpectedFailure', () => {
+	it("keeps n8n's own words for n8n's errors", () => {
+		const error = new ExpressionError("Referenced node doesn't exist", { description: 'Check the node name' });
+		expect(unexpectedFailure(error)).toMatchObject({ message: "Referenced node doesn't exist", description: 'Check the node name' });
+	});
+
+	it('calls anything else a bug of the node, not of the workflow', () => {
+		const outcome = unexpectedFailure(new TypeError('plan.ref is undefined'));
+		expect(outcome.message).toBe('The Sonarly node failed unexpectedly: plan.ref is undefined');
+		expect(outcome.description).toMatch(/^This is a bug in the node, not in your workflow/);
 	});
 });
 
