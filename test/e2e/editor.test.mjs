@@ -67,7 +67,14 @@ for (const version of h.testedVersions()) {
 		it('credential test fails for an unknown key', async () => {
 			const result = await testCredential('sk_test_not_a_key', sb.url);
 			assert.equal(result.status, 'Error');
-			assert.ok(result.message);
+			if (version.startsWith('1.')) {
+				// n8n 1.x's credential test does not reach the credential's responseCode rules for
+				// this answer: it shows its own generic 401 text.
+				assert.match(result.message, /Authorization failed/);
+			} else {
+				// The credential's 401 rule, not n8n's bare "Unauthorized".
+				assert.match(result.message, /^Sonarly did not accept this API key\./);
+			}
 		});
 
 		it('credential test accepts a Base URL ending in "/" or "/v1/"', async () => {
@@ -115,7 +122,7 @@ for (const version of h.testedVersions()) {
 			);
 		});
 
-		it('From List: Campaign lists the campaigns of the chosen group with their status, and filters', async () => {
+		it('From List: Campaign lists the campaigns of the chosen group by name, and filters', async () => {
 			sb.reset();
 			const response = await listSearch('searchCampaigns', ids.acmeGroup);
 			assert.equal(response.status, 200, response.text);
@@ -125,8 +132,11 @@ for (const version of h.testedVersions()) {
 				results.map((r) => r.value),
 				acme.campaigns.map((c) => c.id),
 			);
-			const draft = results.find((r) => r.value === ids.draftCampaign);
-			assert.match(draft.name, /draft/);
+			// The label is the name only (a status in it would be saved with the choice and go stale).
+			assert.deepEqual(
+				results.map((r) => r.name),
+				acme.campaigns.map((c) => c.name),
+			);
 			const filtered = await listSearch('searchCampaigns', ids.acmeGroup, 'webinar');
 			assert.deepEqual(
 				filtered.json.data.results.map((r) => r.value),
@@ -138,10 +148,13 @@ for (const version of h.testedVersions()) {
 			);
 		});
 
-		it('From List: Campaign without an account group explains what to do', async () => {
+		it('From List: Campaign without an account group explains what to do, without a server error', async () => {
 			const response = await listSearch('searchCampaigns', '');
-			assert.notEqual(response.status, 200);
-			assert.match(response.text, /account group first/i);
+			assert.equal(response.status, 200, response.text);
+			// One entry the editor cannot pick (its value is a boolean).
+			assert.deepEqual(response.json.data.results, [
+				{ name: 'Choose an account group first', value: false },
+			]);
 		});
 	});
 }

@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	type IDataObject,
 	type ILoadOptionsFunctions,
 	type INodeListSearchItems,
 	type INodeListSearchResult,
@@ -7,18 +8,37 @@ import {
 
 import { toNodeError } from '../helpers/errors';
 import { checkId } from '../helpers/ids';
-import type { Outcome } from '../helpers/types';
-import { createClient } from '../transport';
-import { listAccountGroups, listCampaigns, type ListPage } from '../transport/list';
+import type { Outcome, SonarlyFailure } from '../helpers/types';
+import { createClient, rateLimitBudget, type SonarlyClient } from '../transport';
+import {
+	listAccountGroups,
+	listCampaigns,
+	type ListPage,
+	type ListRequest,
+} from '../transport/list';
+
+/**
+ * A list search waits at most this long in all for Sonarly's rate limit: the dropdown spins
+ * meanwhile, so it then says "try again" rather than wait the execution's 60 s.
+ */
+export const LIST_SEARCH_RATE_LIMIT_WAIT_SECONDS = 5;
+
+/**
+ * With a search text, the list search reads up to this many pages of Sonarly's answer per
+ * call (n8n does not ask for more pages by itself while a search text is typed; scrolling to
+ * the end of the list reads the next ones). Without one, it reads one page per call and n8n
+ * asks for the next page as the user scrolls.
+ */
+export const LIST_SEARCH_MAX_PAGES = 10;
+
+type PageReader = (client: SonarlyClient, request: ListRequest) => Promise<Outcome<ListPage>>;
 
 export async function searchAccountGroups(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const client = unwrap(this, await createClient(this));
-	const page = unwrap(this, await listAccountGroups(client, { cursor: paginationToken }));
-	return toSearchResult(page, filter, (group) => ({
+	return await search(this, listAccountGroups, filter, paginationToken, (group) => ({
 		name: group.name ? String(group.name) : String(group.id),
 		value: String(group.id),
 	}));
@@ -35,36 +55,87 @@ export async function searchCampaigns(
 		0,
 	);
 	if (!accountGroupId.ok || accountGroupId.value.startsWith('=')) {
-		throw new NodeOperationError(this.getNode(), 'Choose an account group first', {
-			description:
-				'The list shows the campaigns of the account group chosen above. When the account group comes from an expression, enter the campaign ID By ID instead.',
-		});
+		// Answered as one entry the editor cannot pick (n8n ignores clicks on an entry whose
+		// value is a boolean), not as an error: a thrown error reaches the browser as an HTTP
+		// 500 and a "Could not load list" box, though nothing failed.
+		const fromExpression = accountGroupId.ok;
+		return {
+			results: [
+				{
+					name: fromExpression
+						? 'The account group comes from an expression: enter the campaign By ID'
+						: 'Choose an account group first',
+					value: false,
+				},
+			],
+		};
 	}
-	const client = unwrap(this, await createClient(this));
-	const page = unwrap(
+	const groupId = accountGroupId.value;
+	// The label is the campaign's name only: n8n saves it with the choice, so a status in it
+	// would go stale, and its list has no place for secondary text.
+	return await search(
 		this,
-		await listCampaigns(client, accountGroupId.value, { cursor: paginationToken }),
+		async (client, request) => await listCampaigns(client, groupId, request),
+		filter,
+		paginationToken,
+		(campaign) => ({
+			name: campaign.name ? String(campaign.name) : String(campaign.id),
+			value: String(campaign.id),
+		}),
 	);
-	return toSearchResult(page, filter, (campaign) => ({
-		name: `${campaign.name ? String(campaign.name) : String(campaign.id)} (${String(campaign.status ?? 'unknown status')})`,
-		value: String(campaign.id),
-	}));
 }
 
-function toSearchResult(
-	page: ListPage,
+async function search(
+	context: ILoadOptionsFunctions,
+	readPage: PageReader,
 	filter: string | undefined,
-	toItem: (record: ListPage['items'][number]) => INodeListSearchItems,
-): INodeListSearchResult {
-	const needle = filter?.trim().toLowerCase() ?? '';
-	const results = page.items
-		.filter((record) => record.id !== undefined && record.id !== null)
-		.map(toItem)
-		.filter((item) => needle === '' || item.name.toLowerCase().includes(needle) || item.value === filter?.trim());
-	return { results, paginationToken: page.nextCursor ?? undefined };
+	paginationToken: string | undefined,
+	toItem: (record: IDataObject) => INodeListSearchItems,
+): Promise<INodeListSearchResult> {
+	const client = unwrap(context, await createClient(context));
+	const needle = filter?.trim() ?? '';
+	const matches = (item: INodeListSearchItems) =>
+		needle === '' ||
+		item.name.toLowerCase().includes(needle.toLowerCase()) ||
+		item.value === needle;
+	const maxPages = needle === '' ? 1 : LIST_SEARCH_MAX_PAGES;
+	const results: INodeListSearchItems[] = [];
+	// One short budget for the whole search, however many pages it reads.
+	const budget = rateLimitBudget(LIST_SEARCH_RATE_LIMIT_WAIT_SECONDS);
+	const followed = new Set<string>(paginationToken === undefined ? [] : [paginationToken]);
+	let cursor = paginationToken;
+	for (let pages = 0; pages < maxPages; pages++) {
+		const page = unwrap(context, await readPage(client, { cursor, rateLimitBudget: budget }));
+		for (const record of page.items) {
+			if (record.id === undefined || record.id === null) continue;
+			const item = toItem(record);
+			if (matches(item)) results.push(item);
+		}
+		const next = page.nextCursor;
+		// A cursor already followed would only repeat pages: the list is complete.
+		if (next === null || followed.has(next)) return { results };
+		followed.add(next);
+		cursor = next;
+	}
+	// More pages remain: n8n asks for them with this token when the user scrolls to the end.
+	return { results, paginationToken: cursor };
 }
 
 function unwrap<T>(context: ILoadOptionsFunctions, outcome: Outcome<T>): T {
 	if (outcome.ok) return outcome.value;
+	// The pages are read one after the other, so a wait the budget cannot cover always follows
+	// this search's own 429: the failure carries it.
+	if (outcome.failure.httpCode === 429) throw busyError(context, outcome.failure);
 	throw toNodeError(context.getNode(), outcome.failure);
+}
+
+function busyError(context: ILoadOptionsFunctions, failure: SonarlyFailure) {
+	const trace = failure.traceId ? ` Trace ID for Sonarly support: ${failure.traceId}.` : '';
+	return new NodeOperationError(
+		context.getNode(),
+		'Sonarly is busy right now: try again in a few seconds',
+		{
+			description: `Sonarly's rate limit refused the list for the moment (nothing was changed). Close the list and open it again in a few seconds, or enter the ID By ID.${trace}`,
+		},
+	);
 }

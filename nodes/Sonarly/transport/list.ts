@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Outcome } from '../helpers/types';
 import { ACCOUNT_GROUPS_PATH, campaignsPath } from './routes';
-import { DEFAULT_TIMEOUT_MS, type SonarlyClient } from './index';
+import { DEFAULT_TIMEOUT_MS, type RateLimitBudget, type SonarlyClient } from './index';
 import { failure, unreadableSuccessFailure, type RequestPurpose } from './failures';
 
 export interface ListPage {
@@ -14,6 +14,8 @@ export interface ListPage {
 export interface ListRequest {
 	cursor?: string;
 	timeoutMs?: number;
+	/** The rate-limit wait budget (the transport's default if unset); list searches pass a short one. */
+	rateLimitBudget?: RateLimitBudget;
 }
 
 /** Fetches one page of a list: the cursor is undefined for the first page. */
@@ -100,7 +102,7 @@ async function fetchPage(
 	client: SonarlyClient,
 	path: string,
 	purpose: RequestPurpose,
-	{ cursor, timeoutMs = DEFAULT_TIMEOUT_MS }: ListRequest,
+	{ cursor, timeoutMs = DEFAULT_TIMEOUT_MS, rateLimitBudget }: ListRequest,
 ): Promise<Outcome<ListPage>> {
 	const answer = await client.request<IDataObject>({
 		method: 'GET',
@@ -108,6 +110,7 @@ async function fetchPage(
 		qs: cursor ? { cursor } : undefined,
 		timeoutMs,
 		purpose,
+		rateLimitBudget,
 	});
 	if (!answer.ok) return answer;
 	const { items, nextCursor, hasMore } = answer.value.data;

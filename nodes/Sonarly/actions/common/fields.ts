@@ -42,6 +42,10 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
+		// The editor clears the campaign when another account group is picked From List. It
+		// watches the group's saved label, not its value: a value from an expression changes
+		// whenever the input data does, and the editor would then clear a campaign expression.
+		typeOptions: { loadOptionsDependsOn: ['accountGroupId.cachedResultName'] },
 		description: 'The campaign. The list shows the campaigns of the account group chosen above.',
 		hint: 'If you change the Account Group, pick the Campaign again: a campaign belongs to one account group.',
 		displayOptions,
