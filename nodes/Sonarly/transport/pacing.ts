@@ -27,17 +27,78 @@ export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean
 }
 
 /**
- * One per execution of the node: when Sonarly tells any request to wait, no request of
- * this execution is sent before that moment.
+ * Exponential backoff with jitter for when Sonarly gives no Retry-After: 1 s, 2 s, 4 s, …
+ * capped at 30 s, each drawn between half and the full step so parallel requests spread out.
  */
-export class RateLimitGate {
+export function backoffMs(attempt: number, baseMs = 1000, capMs = 30_000, random = Math.random): number {
+	const step = Math.min(capMs, baseMs * 2 ** attempt);
+	return Math.round(step / 2 + random() * (step / 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pacing
+//
+// A pacer decides when a request to one Sonarly account may be sent. The transport asks it for
+// a slot before every send (`reserve`), waits until the slot's moment, checks the slot still
+// holds (`stillValid`: no 429 arrived meanwhile), then reports the send and its answer.
+//
+// It is only an optimisation: Sonarly's own 429 and Retry-After stay the authority, and every
+// request still handles a 429 itself. A pacer holds no campaign data, only times and counts.
+
+/** A reserved moment to send at; only good while no new 429 arrived (same `epoch`). */
+export interface PacingSlot {
+	ok: true;
+	/** Epoch ms at which the request may be sent. */
+	sendAt: number;
+	/** How long to wait from now (0 = send now). */
+	waitMs: number;
+	epoch: number;
+}
+
+/** No slot within the wait the request may still spend; nothing was reserved. */
+export interface PacingRefusal {
+	ok: false;
+	/** The earliest moment a request of this account could be sent (epoch ms). */
+	openAt: number;
+}
+
+/** Handed back by `sending`, passed to `answered`. */
+export interface PacingSend {
+	epoch: number;
+}
+
+export interface Pacer {
+	/** A slot at most `maxWaitMs` from now, or a refusal (then nothing is reserved). */
+	reserve(maxWaitMs: number): PacingSlot | PacingRefusal;
+	/** After waiting for `slot`: may the request go now, or must it reserve again? */
+	stillValid(slot: PacingSlot): boolean;
+	/** The request is being sent now. */
+	sending(): PacingSend;
+	/**
+	 * Sonarly answered the request (or it failed). `retryAt` is set for a 429: the moment
+	 * Sonarly gave (epoch ms), or the client's own backoff when it gave none.
+	 */
+	answered(send: PacingSend, retryAt: number | null): void;
+	/** The moment requests may flow again (epoch ms), 0 when they may flow now. */
+	readonly openAt: number;
+}
+
+/**
+ * Today's per-execution gate: after a 429, nothing is sent before the moment Sonarly gave,
+ * then everything resumes at once. Kept as the reference the benchmark compares against.
+ */
+export class RateLimitGate implements Pacer {
 	private resumeAt = 0;
+	private epoch = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
 
 	/** Holds every request until `until` (epoch ms); an earlier moment never shortens a wait. */
 	pauseUntil(until: number): void {
-		this.resumeAt = Math.max(this.resumeAt, until);
+		if (until > this.resumeAt) {
+			this.resumeAt = until;
+			this.epoch++;
+		}
 	}
 
 	/** Milliseconds a request must still wait before it may be sent. */
@@ -45,17 +106,285 @@ export class RateLimitGate {
 		return Math.max(0, this.resumeAt - this.now());
 	}
 
-	/** The moment requests may flow again (epoch ms), 0 when they may flow now. */
 	get openAt(): number {
 		return this.resumeAt;
 	}
+
+	reserve(maxWaitMs: number): PacingSlot | PacingRefusal {
+		const now = this.now();
+		const sendAt = Math.max(now, this.resumeAt);
+		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
+		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
+	}
+
+	stillValid(slot: PacingSlot): boolean {
+		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
+	}
+
+	sending(): PacingSend {
+		return { epoch: this.epoch };
+	}
+
+	answered(_send: PacingSend, retryAt: number | null): void {
+		if (retryAt !== null) this.pauseUntil(retryAt);
+	}
 }
 
+/** Sends are spaced this much wider than the pace Sonarly was seen to accept. */
+const PACE_MARGIN = 1.03;
+/** After this long at a learned pace without a 429, the pace is raised by RAISE_FACTOR. */
+const RAISE_AFTER_MS = 30_000;
+const RAISE_FACTOR = 0.9;
+/** Nothing in flight for this long ends a sending period. */
+const QUIET_GAP_MS = 1000;
+
 /**
- * Exponential backoff with jitter for when Sonarly gives no Retry-After: 1 s, 2 s, 4 s, …
- * capped at 30 s, each drawn between half and the full step so parallel requests spread out.
+ * The pacing of one Sonarly account in this n8n process, shared by every execution and list
+ * search that uses it.
+ *
+ * - After a 429, nothing is sent before the moment Sonarly gave (`resumeAt`).
+ * - Then requests resume one slot at a time, spaced at the pace Sonarly accepted: the requests
+ *   it answered between the start of the sending period and the moment it said to come back,
+ *   over that time. A later 429 learns again from its own period.
+ * - Before any 429, requests are not spaced at all (nothing is known about Sonarly's limit).
+ * - After RAISE_AFTER_MS at a learned pace without a 429, the pace is raised a little, so a
+ *   limit that was lifted is found again.
  */
-export function backoffMs(attempt: number, baseMs = 1000, capMs = 30_000, random = Math.random): number {
-	const step = Math.min(capMs, baseMs * 2 ** attempt);
-	return Math.round(step / 2 + random() * (step / 2));
+export class AccountPacer implements Pacer {
+	/** Nothing is sent before this moment (epoch ms). */
+	private resumeAt = 0;
+	/** Learned spacing between sends in ms; 0 while nothing is learned. */
+	private intervalMs = 0;
+	/** The next free slot under the learned spacing. */
+	private nextSlot = 0;
+	/** Bumped whenever a new hold starts: slots reserved before it must be reserved again. */
+	private epoch = 0;
+	/** First send after the last hold (or ever), and the answers Sonarly accepted since. */
+	private periodStart: number | null = null;
+	private acceptedInPeriod = 0;
+	/** When the learned pace was set or last raised. */
+	private paceSince = 0;
+	private inFlight = 0;
+	/** When the last answer came back (a gap before the next send starts a new period). */
+	private lastAnswerAt = 0;
+	/** Last time anything used this pacer (for forgetting idle accounts). */
+	lastUsed: number;
+
+	constructor(private readonly now: () => number = Date.now) {
+		this.lastUsed = now();
+	}
+
+	get openAt(): number {
+		return this.resumeAt;
+	}
+
+	/** The learned spacing between sends in ms (0 = none learned). For tests and the bench. */
+	get paceMs(): number {
+		return this.intervalMs;
+	}
+
+	/** True when forgetting this pacer loses nothing: no hold ahead, nothing in flight. */
+	isIdle(now: number, idleMs: number): boolean {
+		return this.inFlight === 0 && now >= this.resumeAt && now >= this.nextSlot && now - this.lastUsed >= idleMs;
+	}
+
+	reserve(maxWaitMs: number): PacingSlot | PacingRefusal {
+		const now = this.now();
+		this.lastUsed = now;
+		this.maybeRaisePace(now);
+		const sendAt = Math.max(now, this.resumeAt, this.intervalMs > 0 ? this.nextSlot : 0);
+		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
+		if (this.intervalMs > 0) this.nextSlot = sendAt + this.intervalMs;
+		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
+	}
+
+	stillValid(slot: PacingSlot): boolean {
+		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
+	}
+
+	sending(): PacingSend {
+		const now = this.now();
+		this.lastUsed = now;
+		// A send after a quiet gap starts a new period: the pace is learned from a busy
+		// stretch only, not from a trickle that another client's burst happened to block.
+		if (this.inFlight === 0 && this.periodStart !== null && now - this.lastAnswerAt >= QUIET_GAP_MS) {
+			this.periodStart = null;
+			this.acceptedInPeriod = 0;
+		}
+		this.inFlight++;
+		if (this.periodStart === null) this.periodStart = now;
+		return { epoch: this.epoch };
+	}
+
+	answered(send: PacingSend, retryAt: number | null): void {
+		const now = this.now();
+		this.lastUsed = now;
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		this.lastAnswerAt = now;
+		if (retryAt === null) {
+			// Sent in an earlier period: it says nothing about the current one.
+			if (send.epoch === this.epoch) this.acceptedInPeriod++;
+			return;
+		}
+		if (retryAt <= this.resumeAt) return;
+		if (send.epoch !== this.epoch) {
+			// A 429 for a request sent before the current hold began: it may only lengthen
+			// the hold, it teaches nothing about the pace since.
+			this.resumeAt = retryAt;
+			this.nextSlot = Math.max(this.nextSlot, retryAt);
+			return;
+		}
+		this.learn(retryAt);
+		this.resumeAt = retryAt;
+		this.nextSlot = retryAt;
+		this.epoch++;
+		this.periodStart = null;
+		this.acceptedInPeriod = 0;
+	}
+
+	/** Sonarly let `acceptedInPeriod` requests through between `periodStart` and `retryAt`. */
+	private learn(retryAt: number): void {
+		const start = this.periodStart ?? this.now();
+		if (this.acceptedInPeriod > 0) {
+			this.intervalMs = ((retryAt - start) / this.acceptedInPeriod) * PACE_MARGIN;
+		} else if (this.intervalMs > 0) {
+			// Refused at once after the last hold: whatever it accepts, it is slower than this.
+			this.intervalMs *= 2;
+		}
+		// Never wait longer between two sends than Sonarly's own wait.
+		this.intervalMs = Math.min(this.intervalMs, Math.max(0, retryAt - this.now()));
+		this.paceSince = retryAt;
+	}
+
+	private maybeRaisePace(now: number): void {
+		if (this.intervalMs > 0 && now - this.paceSince >= RAISE_AFTER_MS && now >= this.resumeAt) {
+			this.intervalMs *= RAISE_FACTOR;
+			this.paceSince = now;
+			if (this.intervalMs < 1) this.intervalMs = 0;
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// The process-wide registry: one AccountPacer per Sonarly account (Base URL + a hash of the
+// API key). This is the node's only module-level state, allowed because it holds no campaign
+// data and correctness does not depend on it: each n8n process (main or queue-mode worker) has
+// its own, and Sonarly's 429 stays the authority.
+
+/** An account unused for this long is forgotten. */
+export const IDLE_FORGET_MS = 10 * 60_000;
+/** At most this many accounts are remembered; the least recently used idle ones go first. */
+export const MAX_ACCOUNTS = 200;
+
+/** A short, non-reversible fingerprint of a secret, so the key itself is never a map key. */
+export function fingerprint(text: string): string {
+	// Two 32-bit FNV-1a passes with different offsets, then a final avalanche of each.
+	let a = 0x811c9dc5;
+	let b = 0x01000193 ^ text.length;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+		b ^= b >>> 15;
+	}
+	const mix = (h: number) => {
+		h ^= h >>> 16;
+		h = Math.imul(h, 0x85ebca6b);
+		h ^= h >>> 13;
+		h = Math.imul(h, 0xc2b2ae35);
+		h ^= h >>> 16;
+		return (h >>> 0).toString(16).padStart(8, '0');
+	};
+	return mix(a) + mix(b);
+}
+
+export class PacerRegistry {
+	private readonly pacers = new Map<string, AccountPacer>();
+
+	constructor(
+		private readonly now: () => number = Date.now,
+		private readonly maxAccounts = MAX_ACCOUNTS,
+		private readonly idleMs = IDLE_FORGET_MS,
+	) {}
+
+	/** The pacer of the account (Base URL, API key), created on first use. */
+	forAccount(baseUrl: string, apiKey: string): AccountPacer {
+		const key = `${baseUrl} ${fingerprint(apiKey)}`;
+		const existing = this.pacers.get(key);
+		if (existing) {
+			// Most recently used last, so the oldest entries come first when trimming.
+			this.pacers.delete(key);
+			this.pacers.set(key, existing);
+			existing.lastUsed = this.now();
+			return existing;
+		}
+		this.forgetIdle();
+		const pacer = new AccountPacer(this.now);
+		this.pacers.set(key, pacer);
+		return pacer;
+	}
+
+	get size(): number {
+		return this.pacers.size;
+	}
+
+	/** The map keys (for tests: they must never contain an API key). */
+	keys(): string[] {
+		return [...this.pacers.keys()];
+	}
+
+	clear(): void {
+		this.pacers.clear();
+	}
+
+	private forgetIdle(): void {
+		const now = this.now();
+		for (const [key, pacer] of this.pacers) {
+			if (pacer.isIdle(now, this.idleMs)) this.pacers.delete(key);
+		}
+		// Still full: drop the least recently used that has nothing pending, then the oldest.
+		while (this.pacers.size >= this.maxAccounts) {
+			let victim: string | undefined;
+			for (const [key, pacer] of this.pacers) {
+				if (pacer.isIdle(now, 0)) {
+					victim = key;
+					break;
+				}
+			}
+			this.pacers.delete(victim ?? this.pacers.keys().next().value!);
+		}
+	}
+}
+
+/** Makes the pacer a client uses, given the account. */
+export type PacerFactory = (baseUrl: string, apiKey: string) => Pacer;
+
+const processPacers = new PacerRegistry();
+
+/** The default: one shared pacer per account in this process. */
+export const sharedPacerFactory: PacerFactory = (baseUrl, apiKey) =>
+	processPacers.forAccount(baseUrl, apiKey);
+
+/** Today's behaviour before process-wide pacing: a gate of its own per client (execution). */
+export const perClientGateFactory: PacerFactory = () => new RateLimitGate();
+
+let currentFactory: PacerFactory = sharedPacerFactory;
+
+/**
+ * For the benchmark and tests only: swap how clients get their pacer (e.g.
+ * `perClientGateFactory` to measure the old per-execution gate). Returns the previous one.
+ */
+export function setPacerFactory(factory: PacerFactory): PacerFactory {
+	const previous = currentFactory;
+	currentFactory = factory;
+	return previous;
+}
+
+export function pacerFor(baseUrl: string, apiKey: string): Pacer {
+	return currentFactory(baseUrl, apiKey);
+}
+
+/** Forgets every account's pacing in this process (tests start from a clean slate). */
+export function resetPacing(): void {
+	processPacers.clear();
 }
