@@ -10,6 +10,8 @@ const shared = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	// Pacing is process-wide: every test starts without what an earlier test taught it.
+	setupFilesAfterEnv: ['<rootDir>/test/reset-pacing.setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 };
 

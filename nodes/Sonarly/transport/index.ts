@@ -20,7 +20,7 @@ import {
 	type ApiErrorBody,
 	type RequestPurpose,
 } from './failures';
-import { backoffMs, RateLimitGate, waitFor } from './pacing';
+import { backoffMs, pacerFor, waitFor, type Pacer } from './pacing';
 
 export const CREDENTIAL_TYPE = 'sonarlyApi';
 export const DEFAULT_BASE_URL = 'https://api.sonarly.io';
@@ -57,7 +57,8 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl(credentials.baseUrl);
 	if (!baseUrl.ok) return baseUrl;
-	const gate = new RateLimitGate();
+	// Shared by every execution and list search of this n8n process that uses the account.
+	const gate = pacerFor(baseUrl.value, String(credentials.apiKey ?? ''));
 	return {
 		ok: true,
 		value: {
@@ -81,7 +82,7 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 async function requestPaced<T>(
 	context: SonarlyContext,
 	baseUrl: string,
-	gate: RateLimitGate,
+	gate: Pacer,
 	request: SonarlyRequest,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
 	const signal = cancelSignal(context);
@@ -91,24 +92,29 @@ async function requestPaced<T>(
 	let connectAttempts = 0;
 	let lastRateLimit: SonarlyFailure | null = null;
 	for (;;) {
-		const holdMs = gate.remainingWait();
-		if (holdMs > 0) {
-			if (waitedMs + holdMs > maxWaitSeconds * 1000) {
-				// With no wait allowed, Sonarly's own 429 says it best.
-				const failure =
-					maxWaitSeconds === 0 && lastRateLimit
-						? lastRateLimit
-						: rateLimitWaitExceededFailure(lastRateLimit, gate.openAt, maxWaitSeconds);
-				return { ok: false, failure };
-			}
-			if (!(await waitFor(holdMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
-			waitedMs += holdMs;
-			continue;
+		const slot = gate.reserve(maxWaitSeconds * 1000 - waitedMs);
+		if (!slot.ok) {
+			// With no wait allowed, Sonarly's own 429 says it best.
+			const failure =
+				maxWaitSeconds === 0 && lastRateLimit
+					? lastRateLimit
+					: rateLimitWaitExceededFailure(lastRateLimit, slot.openAt, maxWaitSeconds);
+			return { ok: false, failure };
+		}
+		if (slot.waitMs > 0) {
+			if (!(await waitFor(slot.waitMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			waitedMs += slot.waitMs;
+			// A 429 that arrived meanwhile moved the moment: take a new slot.
+			if (!gate.stillValid(slot)) continue;
 		}
 		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
 
+		const sent = gate.sending();
 		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
-		if (outcome.ok) return outcome;
+		if (outcome.ok) {
+			gate.answered(sent, null);
+			return outcome;
+		}
 		const { failure } = outcome;
 		if (failure.httpCode === 429) {
 			lastRateLimit = failure;
@@ -117,9 +123,10 @@ async function requestPaced<T>(
 					? Math.max(failure.retryAfterSeconds * 1000, MIN_RATE_LIMIT_WAIT_MS)
 					: backoffMs(rateLimitAttempts);
 			rateLimitAttempts++;
-			gate.pauseUntil(Date.now() + waitMs);
+			gate.answered(sent, Date.now() + waitMs);
 			continue;
 		}
+		gate.answered(sent, null);
 		if (wasNeverSent(failure) && connectAttempts < CONNECT_RETRIES) {
 			if (!(await waitFor(backoffMs(connectAttempts, 250, 2000), signal))) return outcome;
 			connectAttempts++;
