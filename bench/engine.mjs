@@ -23,8 +23,11 @@ export const N8N_WORKFLOW_VERSION = require('n8n-workflow/package.json').version
 
 export const SONARLY_NODE_NAME = 'Sonarly';
 
-/** The Source node's items for the next run (execute() runs with n8n's context as `this`). */
-let pendingItems = [];
+/**
+ * The Source node's items per run, by execution id (execute() runs with n8n's context as
+ * `this`), so that runs started together (the burst) each get their own.
+ */
+const pendingItems = new Map();
 
 /** Emits the items of the current run (held in JS, not serialised into a parameter). */
 class SourceNode {
@@ -43,8 +46,9 @@ class SourceNode {
 	}
 
 	async execute() {
-		const items = pendingItems;
-		pendingItems = [];
+		const id = this.getExecutionId();
+		const items = pendingItems.get(id) ?? [];
+		pendingItems.delete(id);
 		return [items.map((json) => ({ json }))];
 	}
 }
@@ -216,7 +220,8 @@ export async function runStop({ items, options = {}, onError, credentials, minim
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	});
-	pendingItems = items;
+	data.executionId = executionId;
+	pendingItems.set(executionId, items);
 	const execute = new WorkflowExecute(data, 'manual');
 	// n8n 2.x takes an options object.
 	const run = await execute.run({ workflow, startNode: sourceNode });

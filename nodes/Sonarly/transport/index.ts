@@ -101,6 +101,12 @@ async function requestPaced<T>(
 					: rateLimitWaitExceededFailure(lastRateLimit, slot.openAt, maxWaitSeconds);
 			return { ok: false, failure };
 		}
+		if (slot.full) {
+			// Many requests of this account are in flight while its limit is unknown: wait for
+			// one to come back (not counted as rate-limit wait: it ends with an answer).
+			if (!(await gate.waitForRoom(signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			continue;
+		}
 		if (slot.waitMs > 0) {
 			if (!(await waitFor(slot.waitMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
 			waitedMs += slot.waitMs;

@@ -53,6 +53,11 @@ export interface PacingSlot {
 	/** How long to wait from now (0 = send now). */
 	waitMs: number;
 	epoch: number;
+	/**
+	 * Too many requests of the account are in flight while its limit is still being found:
+	 * wait with `waitForRoom`, then reserve again.
+	 */
+	full?: boolean;
 }
 
 /** No slot within the wait the request may still spend; nothing was reserved. */
@@ -72,6 +77,8 @@ export interface Pacer {
 	reserve(maxWaitMs: number): PacingSlot | PacingRefusal;
 	/** After waiting for `slot`: may the request go now, or must it reserve again? */
 	stillValid(slot: PacingSlot): boolean;
+	/** After a `full` slot: resolves true once a request in flight answered, false if cancelled. */
+	waitForRoom(signal?: AbortSignal): Promise<boolean>;
 	/** The request is being sent now. */
 	sending(): PacingSend;
 	/**
@@ -121,6 +128,10 @@ export class RateLimitGate implements Pacer {
 		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
 	}
 
+	async waitForRoom(): Promise<boolean> {
+		return true;
+	}
+
 	sending(): PacingSend {
 		return { epoch: this.epoch };
 	}
@@ -137,6 +148,16 @@ const RAISE_AFTER_MS = 30_000;
 const RAISE_FACTOR = 0.9;
 /** Nothing in flight for this long ends a sending period. */
 const QUIET_GAP_MS = 1000;
+/**
+ * Slow start: in the first second of a busy stretch, and in the first second after a 429, at
+ * most this many requests of the account are in flight; the cap doubles every further second
+ * without a 429 and is gone after a few. It keeps a burst of executions from sending hundreds
+ * of requests before Sonarly's first 429 can come back. One execution at the largest
+ * Concurrency (20) is held to 8, then 16, in flight for its first two seconds at most.
+ */
+export const SLOW_START_IN_FLIGHT = 8;
+const SLOW_START_STEP_MS = 1000;
+const SLOW_START_STEPS = 4;
 
 /**
  * The pacing of one Sonarly account in this n8n process, shared by every execution and list
@@ -167,6 +188,11 @@ export class AccountPacer implements Pacer {
 	private inFlight = 0;
 	/** When the last answer came back (a gap before the next send starts a new period). */
 	private lastAnswerAt = 0;
+	/** Start of the slow start: the busy stretch's first send, or the last 429. */
+	private slowStartAt: number | null = null;
+	private readonly roomWaiters: Array<() => void> = [];
+	/** The period the pace was last learned from (late answers of it still count). */
+	private learned: { epoch: number; spanMs: number; accepted: number; maxMs: number } | null = null;
 	/** Last time anything used this pacer (for forgetting idle accounts). */
 	lastUsed: number;
 
@@ -185,7 +211,7 @@ export class AccountPacer implements Pacer {
 
 	/** True when forgetting this pacer loses nothing: no hold ahead, nothing in flight. */
 	isIdle(now: number, idleMs: number): boolean {
-		return this.inFlight === 0 && now >= this.resumeAt && now >= this.nextSlot && now - this.lastUsed >= idleMs;
+		return this.inFlight === 0 && this.roomWaiters.length === 0 && now >= this.resumeAt && now >= this.nextSlot && now - this.lastUsed >= idleMs;
 	}
 
 	reserve(maxWaitMs: number): PacingSlot | PacingRefusal {
@@ -194,12 +220,45 @@ export class AccountPacer implements Pacer {
 		this.maybeRaisePace(now);
 		const sendAt = Math.max(now, this.resumeAt, this.intervalMs > 0 ? this.nextSlot : 0);
 		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
+		if (sendAt === now && this.inFlight >= this.inFlightCap(now)) {
+			return { ok: true, sendAt, waitMs: 0, epoch: this.epoch, full: true };
+		}
 		if (this.intervalMs > 0) this.nextSlot = sendAt + this.intervalMs;
 		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
 	}
 
 	stillValid(slot: PacingSlot): boolean {
 		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
+	}
+
+	/** How many requests may be in flight now (Infinity once the slow start is over). */
+	inFlightCap(now: number): number {
+		if (this.slowStartAt === null) return SLOW_START_IN_FLIGHT;
+		const steps = Math.floor((now - this.slowStartAt) / SLOW_START_STEP_MS);
+		return steps >= SLOW_START_STEPS ? Infinity : SLOW_START_IN_FLIGHT * 2 ** steps;
+	}
+
+	waitForRoom(signal?: AbortSignal): Promise<boolean> {
+		if (signal?.aborted) return Promise.resolve(false);
+		return new Promise((resolve) => {
+			const done = () => {
+				signal?.removeEventListener('abort', cancel);
+				resolve(!signal?.aborted);
+			};
+			const cancel = () => {
+				const at = this.roomWaiters.indexOf(done);
+				if (at !== -1) this.roomWaiters.splice(at, 1);
+				resolve(false);
+			};
+			signal?.addEventListener('abort', cancel, { once: true });
+			this.roomWaiters.push(done);
+		});
+	}
+
+	/** Lets waiting requests try again: as many as there is room for now. */
+	private wakeRoomWaiters(now: number): void {
+		let room = this.inFlightCap(now) - this.inFlight;
+		while (room-- > 0 && this.roomWaiters.length > 0) this.roomWaiters.shift()!();
 	}
 
 	sending(): PacingSend {
@@ -211,6 +270,9 @@ export class AccountPacer implements Pacer {
 			this.periodStart = null;
 			this.acceptedInPeriod = 0;
 		}
+		if (this.inFlight === 0 && (this.slowStartAt === null || now - this.lastAnswerAt >= QUIET_GAP_MS)) {
+			this.slowStartAt = now;
+		}
 		this.inFlight++;
 		if (this.periodStart === null) this.periodStart = now;
 		return { epoch: this.epoch };
@@ -221,11 +283,24 @@ export class AccountPacer implements Pacer {
 		this.lastUsed = now;
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.lastAnswerAt = now;
+		this.answer(send, retryAt, now);
+		this.wakeRoomWaiters(now);
+	}
+
+	private answer(send: PacingSend, retryAt: number | null, now: number): void {
 		if (retryAt === null) {
-			// Sent in an earlier period: it says nothing about the current one.
-			if (send.epoch === this.epoch) this.acceptedInPeriod++;
+			if (send.epoch === this.epoch) {
+				if (this.periodStart === null) this.periodStart = now;
+				this.acceptedInPeriod++;
+			} else if (this.learned && send.epoch === this.learned.epoch) {
+				// Sent in the period the pace was learned from, answered after its 429: Sonarly
+				// let it through in that period, so the pace was faster than first counted.
+				this.learned.accepted++;
+				this.applyLearned();
+			}
 			return;
 		}
+		this.slowStartAt = now;
 		if (retryAt <= this.resumeAt) return;
 		if (send.epoch !== this.epoch) {
 			// A 429 for a request sent before the current hold began: it may only lengthen
@@ -245,20 +320,30 @@ export class AccountPacer implements Pacer {
 	/** Sonarly let `acceptedInPeriod` requests through between `periodStart` and `retryAt`. */
 	private learn(retryAt: number): void {
 		const start = this.periodStart ?? this.now();
+		// With nothing accepted in the period, nothing new is learned: the hold does the rest.
 		if (this.acceptedInPeriod > 0) {
-			this.intervalMs = ((retryAt - start) / this.acceptedInPeriod) * PACE_MARGIN;
-		} else if (this.intervalMs > 0) {
-			// Refused at once after the last hold: whatever it accepts, it is slower than this.
-			this.intervalMs *= 2;
+			this.learned = {
+				epoch: this.epoch,
+				spanMs: retryAt - start,
+				accepted: this.acceptedInPeriod,
+				maxMs: Math.max(0, retryAt - this.now()),
+			};
+			this.applyLearned();
 		}
-		// Never wait longer between two sends than Sonarly's own wait.
-		this.intervalMs = Math.min(this.intervalMs, Math.max(0, retryAt - this.now()));
 		this.paceSince = retryAt;
+	}
+
+	private applyLearned(): void {
+		if (!this.learned) return;
+		const { spanMs, accepted, maxMs } = this.learned;
+		// Never wait longer between two sends than Sonarly's own wait.
+		this.intervalMs = Math.min((spanMs / accepted) * PACE_MARGIN, maxMs);
 	}
 
 	private maybeRaisePace(now: number): void {
 		if (this.intervalMs > 0 && now - this.paceSince >= RAISE_AFTER_MS && now >= this.resumeAt) {
 			this.intervalMs *= RAISE_FACTOR;
+			this.learned = null;
 			this.paceSince = now;
 			if (this.intervalMs < 1) this.intervalMs = 0;
 		}
