@@ -5,6 +5,7 @@ import {
 	AccountPacer,
 	fingerprint,
 	IDLE_FORGET_MS,
+	PACE_MARGIN,
 	PacerRegistry,
 	RateLimitGate,
 	type Pacer,
@@ -159,7 +160,7 @@ describe('AccountPacer', () => {
 		}
 		const resume = clock.t + 1000;
 		pacer.answered(pacer.sending(), resume);
-		const expected = ((resume - start) / 20) * 1.03;
+		const expected = ((resume - start) / 20) * PACE_MARGIN;
 		expect(pacer.paceMs).toBeCloseTo(expected, 6);
 		const slots = Array.from({ length: 10 }, () => slotOf(pacer.reserve(Infinity)).sendAt);
 		expect(slots[0]).toBe(resume);
@@ -175,9 +176,9 @@ describe('AccountPacer', () => {
 		clock.advance(100);
 		const resume = clock.t + 1000;
 		pacer.answered(pacer.sending(), resume);
-		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 15) * 1.03, 6);
+		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 15) * PACE_MARGIN, 6);
 		for (const send of late) pacer.answered(send, null);
-		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 20) * 1.03, 6);
+		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 20) * PACE_MARGIN, 6);
 	});
 
 	it('a slot reserved before a new 429 is no longer valid: the request takes a new one', () => {
@@ -276,7 +277,7 @@ describe('AccountPacer', () => {
 		}
 		const resume = clock.t + 1000;
 		pacer.answered(pacer.sending(), resume);
-		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 10) * 1.03, 6);
+		expect(pacer.paceMs).toBeCloseTo(((resume - start) / 10) * PACE_MARGIN, 6);
 	});
 
 	it('raises a learned pace after 30 s without a 429, so a lifted limit is found again', () => {

@@ -141,8 +141,12 @@ export class RateLimitGate implements Pacer {
 	}
 }
 
-/** Sends are spaced this much wider than the pace Sonarly was seen to accept. */
-const PACE_MARGIN = 1.03;
+/**
+ * Sends are spaced this much wider than the pace Sonarly was seen to accept. None: the span a
+ * pace is learned from already runs to the moment Sonarly gave, which Retry-After rounds up to
+ * whole seconds, so the learned pace is at or below Sonarly's.
+ */
+export const PACE_MARGIN = 1;
 /** After this long at a learned pace without a 429, the pace is raised by RAISE_FACTOR. */
 const RAISE_AFTER_MS = 30_000;
 const RAISE_FACTOR = 0.9;
@@ -180,7 +184,11 @@ export class AccountPacer implements Pacer {
 	private nextSlot = 0;
 	/** Bumped whenever a new hold starts: slots reserved before it must be reserved again. */
 	private epoch = 0;
-	/** First send after the last hold (or ever), and the answers Sonarly accepted since. */
+	/**
+	 * First answer Sonarly accepted after the last hold (or ever), and how many it accepted
+	 * since. Counted from the first answer, not the first send: under load a send can wait in
+	 * n8n's HTTP pipeline, and that wait says nothing about Sonarly's pace.
+	 */
 	private periodStart: number | null = null;
 	private acceptedInPeriod = 0;
 	/** When the learned pace was set or last raised. */
@@ -274,7 +282,6 @@ export class AccountPacer implements Pacer {
 			this.slowStartAt = now;
 		}
 		this.inFlight++;
-		if (this.periodStart === null) this.periodStart = now;
 		return { epoch: this.epoch };
 	}
 
