@@ -63,7 +63,7 @@ describe('the node description', () => {
 			['Concurrency', 3],
 			['Ignore Not Active Campaigns', false],
 			['Max Rate Limit Wait (Seconds)', 60],
-			['Timeout', 30000],
+			['Timeout (Milliseconds)', 30000],
 		]);
 	});
 

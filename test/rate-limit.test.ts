@@ -249,7 +249,7 @@ describe('Ignore Not Active Campaigns', () => {
 		});
 
 		expect(result.errors[0].json.error).toMatchObject({
-			message: 'The API key is not allowed to read the campaign that Sonarly said is not active',
+			message: 'The API key is not allowed to read the campaign that Sonarly would not stop',
 			httpCode: 403,
 		});
 	});

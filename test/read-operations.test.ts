@@ -126,13 +126,11 @@ describe('description', () => {
 		expect(operation.default).toBe('getAll');
 	});
 
-	it('offers Campaign → Get, Get Many and Stop in alphabetical order, Stop staying the default', () => {
+	it('offers Campaign → Get, Get Many, Start and Stop in alphabetical order, each with an action, Stop staying the default', () => {
 		const { operation, options } = operationsOf('campaign');
-		expect(options).toEqual([
-			{ name: 'Get', value: 'get', action: 'Get campaign' },
-			{ name: 'Get Many', value: 'getAll', action: 'Get many campaigns' },
-			{ name: 'Stop', value: 'stop', action: 'Stop campaign' },
-		]);
+		expect(options.map((option) => option.value)).toEqual(['get', 'getAll', 'start', 'stop']);
+		expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort());
+		for (const option of options) expect(option.action).toEqual(expect.any(String));
 		expect(operation.default).toBe('stop');
 	});
 

@@ -166,13 +166,13 @@ const statusCases: StatusCase[] = [
 		status: 500,
 		code: 'INTERNAL',
 		message: 'Sonarly failed (HTTP 500) while trying to stop the campaign: it may or may not have happened',
-		description: /Check the campaign's status in Sonarly before you run this again/,
+		description: /Check the campaign's status in Sonarly \(or with Campaign → Get\) before you run this again: a stop cannot safely be repeated blindly/,
 	},
 	{
 		status: 502,
 		code: 'UPSTREAM',
 		message: 'Sonarly failed (HTTP 502) while trying to stop the campaign: it may or may not have happened',
-		description: /Check the campaign's status in Sonarly before you run this again/,
+		description: /Check the campaign's status in Sonarly \(or with Campaign → Get\) before you run this again: a stop cannot safely be repeated blindly/,
 	},
 	{
 		status: 418,
@@ -238,14 +238,14 @@ describe('Campaign → Stop: every status gets its own message', () => {
 
 	it('explains an HTML 502 from a proxy and an empty 500', async () => {
 		nock(BASE_URL)
-			.post(stopPath())
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-1'))
 			.reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>', { 'Content-Type': 'text/html' })
-			.post(stopPath())
+			.post(stopPath(ACCOUNT_GROUP_ID, 'c-2'))
 			.reply(500, '');
 
 		const result = await runSonarly({
-			items: [{}, {}],
-			parameters: stopParameters(),
+			items: [{ campaignId: 'c-1' }, { campaignId: 'c-2' }],
+			parameters: { accountGroupId: byId(ACCOUNT_GROUP_ID), campaignId: byId('={{ $json.campaignId }}') },
 			onError: 'continueErrorOutput',
 		});
 
@@ -286,7 +286,7 @@ describe('Campaign → Stop: failures without an HTTP answer', () => {
 			'ECONNRESET',
 			1,
 			'The connection to Sonarly broke before it answered: the stop may or may not have happened',
-			/Check the campaign's status in Sonarly before you run this again/,
+			/Check the campaign's status in Sonarly \(or with Campaign → Get\) before you run this again: a stop cannot safely be repeated blindly/,
 		],
 	])('%s: sent %d time(s), then a clear message', async (code, attempts, message, description) => {
 		let sent = 0;
@@ -379,7 +379,7 @@ describe('Campaign → Stop: a mixed batch', () => {
 
 		expect(result.error?.message).toBe('The account group or campaign was not found');
 		expect(result.error?.description).toContain(
-			'1 other item was already processed before the workflow stopped; set Settings → On Error to "Continue (using error output)"',
+			'Before this failure, this run stopped item 0 (campaign c-ok-1). Items 2 to 3 were not sent. To see every item\'s result, set Settings → On Error to "Continue (using error output)".',
 		);
 		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
 		expect(nock.pendingMocks()).toEqual([
@@ -387,32 +387,6 @@ describe('Campaign → Stop: a mixed batch', () => {
 			`POST ${BASE_URL}:443${stopPath(ACCOUNT_GROUP_ID, 'c-ok-2')}`,
 		]);
 		expectNoApiKey(result);
-	});
-});
-
-describe('Campaign → Stop: Stop Workflow at the default Concurrency', () => {
-	it('starts no new item after a failure and says how many others were sent', async () => {
-		nock(BASE_URL)
-			.post(stopPath(ACCOUNT_GROUP_ID, 'c-0'))
-			.delay(100)
-			.reply(200, successEnvelope({ campaign: campaign('c-0'), instancesStopped: 1 }))
-			.post(stopPath(ACCOUNT_GROUP_ID, 'c-1'))
-			.reply(404, errorEnvelope('NOT_FOUND', 'Campaign not found'))
-			.post(stopPath(ACCOUNT_GROUP_ID, 'c-2'))
-			.delay(100)
-			.reply(200, successEnvelope({ campaign: campaign('c-2'), instancesStopped: 1 }))
-			.post(stopPath(ACCOUNT_GROUP_ID, 'c-3'))
-			.reply(200, successEnvelope({ campaign: campaign('c-3'), instancesStopped: 1 }));
-
-		const result = await runSonarly({
-			items: ['c-0', 'c-1', 'c-2', 'c-3'].map((campaignId) => ({ campaignId })),
-			parameters: { accountGroupId: byId(ACCOUNT_GROUP_ID), campaignId: byId('={{ $json.campaignId }}') },
-		});
-
-		expect(result.error?.message).toBe('The account group or campaign was not found');
-		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
-		expect(result.error?.description).toContain('2 other items were already processed before the workflow stopped');
-		expect(nock.pendingMocks()).toEqual([`POST ${BASE_URL}:443${stopPath(ACCOUNT_GROUP_ID, 'c-3')}`]);
 	});
 });
 

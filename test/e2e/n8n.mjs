@@ -1049,7 +1049,7 @@ export function noOp(name, position = [660, 0]) {
 	};
 }
 
-/** A Sonarly "campaign: stop" node. */
+/** A Sonarly campaign node: Stop unless `operation` says otherwise (e.g. 'start'). */
 export function sonarlyStop(
 	name,
 	{
@@ -1060,6 +1060,8 @@ export function sonarlyStop(
 		credentialName = CREDENTIAL_NAME,
 		options = { timeout: 30000 },
 		position = [440, 0],
+		operation = 'stop',
+		settings = {},
 	} = {},
 ) {
 	const node = {
@@ -1070,12 +1072,14 @@ export function sonarlyStop(
 		position,
 		parameters: {
 			resource: 'campaign',
-			operation: 'stop',
+			operation,
 			accountGroupId: byId(accountGroupId),
 			campaignId: byId(campaignId),
 			options,
 		},
 		credentials: { [CREDENTIAL_TYPE]: { id: credentialId, name: credentialName } },
+		// Node settings such as retryOnFail, maxTries, waitBetweenTries.
+		...settings,
 	};
 	if (onError) node.onError = onError;
 	return node;

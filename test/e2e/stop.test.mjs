@@ -159,6 +159,49 @@ function expressionsWorkflow() {
 	});
 }
 
+// Scenario 4, fail-safe: an empty id under "Stop Workflow"; Retry On Fail on; an ftp:// Base URL.
+const FTP_CREDENTIAL_ID = 'sonarlyFtpUrl01';
+
+function failSafeWorkflows() {
+	const deal = (campaignId) => ({ accountGroupId: ids.acmeGroup, campaignId });
+	return [
+		h.workflow({
+			id: 'sonarlyEmptyIdStops',
+			name: 'e2e empty id under Stop Workflow',
+			nodes: [
+				h.manualTrigger('Start'),
+				h.codeNode('Deals', [deal(''), deal(ids.activeCampaign), deal(ids.draftCampaign)]),
+				h.sonarlyStop('Stop campaign'),
+			],
+		}),
+		h.workflow({
+			id: 'sonarlyRetryOnFail',
+			name: 'e2e Retry On Fail',
+			nodes: [
+				h.manualTrigger('Start'),
+				h.codeNode('Deals', [deal(ids.missingCampaign), deal(ids.activeCampaign)]),
+				h.sonarlyStop('Stop campaign', {
+					onError: 'continueErrorOutput',
+					settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 },
+				}),
+			],
+		}),
+		h.workflow({
+			id: 'sonarlyFtpBaseUrl',
+			name: 'e2e ftp Base URL',
+			nodes: [
+				h.manualTrigger('Start'),
+				h.codeNode('Deals', [deal(ids.activeCampaign), deal(ids.activeCampaign2), deal(ids.activeCampaign3)]),
+				h.sonarlyStop('Stop campaign', {
+					onError: 'continueErrorOutput',
+					credentialId: FTP_CREDENTIAL_ID,
+					credentialName: 'Sonarly ftp',
+				}),
+			],
+		}),
+	];
+}
+
 for (const version of h.testedVersions()) {
 	describe(`n8n ${version}: campaign stop`, () => {
 		let sb;
@@ -176,11 +219,18 @@ for (const version of h.testedVersions()) {
 					apiKey: READ_ONLY,
 					baseUrl: sb.url,
 				}),
+				h.sonarlyCredential({
+					id: FTP_CREDENTIAL_ID,
+					name: 'Sonarly ftp',
+					apiKey: FULL,
+					baseUrl: sb.url.replace(/^http:/, 'ftp:'),
+				}),
 			]);
 			await session.importWorkflows([
 				mixedBatchWorkflow(),
 				stopWorkflowOnErrorWorkflow(),
 				expressionsWorkflow(),
+				...failSafeWorkflows(),
 			]);
 		});
 
@@ -328,6 +378,42 @@ for (const version of h.testedVersions()) {
 			assert.equal(plain[0].campaign.id, ids.activeCampaign3);
 			assert.equal(sb.stopRequests(ids.activeCampaign3).length, 1);
 			assert.equal(sb.stopRequests().length, 2);
+		});
+
+		it('Stop Workflow with one empty id fails the run naming it, and sends nothing', async () => {
+			sb.reset();
+			const result = await session.execute('sonarlyEmptyIdStops');
+			assert.equal(result.exitCode, 1, result.stdout.slice(-2000));
+			assert.match(result.error.message, /^Campaign \(item 0\) is empty/, JSON.stringify(result.error));
+			assert.equal(sb.stopRequests().length, 0);
+			assert.equal(statusOf(sb, ids.activeCampaign), 'active');
+		});
+
+		it('Retry On Fail on: Stop refuses to run, so no campaign is ever sent twice (or at all)', async () => {
+			sb.reset();
+			const result = await session.execute('sonarlyRetryOnFail');
+			assert.equal(result.exitCode, 0, result.stdout.slice(-2000));
+			assert.equal(sb.stopRequests().length, 0);
+			assert.deepEqual(h.outputItems(result.runData, 'Stop campaign', 0), []);
+			const failed = h.outputItems(result.runData, 'Stop campaign', 1);
+			assert.deepEqual(
+				failed.map((json) => json.error.message),
+				Array(2).fill('Turn off Settings → Retry On Fail for this node to stop campaigns'),
+			);
+		});
+
+		it('an ftp:// Base URL under Continue (using error output) puts every item on the error output', async () => {
+			sb.reset();
+			const result = await session.execute('sonarlyFtpBaseUrl');
+			assert.equal(result.exitCode, 0, result.stdout.slice(-2000));
+			assert.deepEqual(h.outputItems(result.runData, 'Stop campaign', 0), []);
+			const failed = h.outputItems(result.runData, 'Stop campaign', 1);
+			assert.deepEqual(
+				failed.map((json) => json.campaignId),
+				[ids.activeCampaign, ids.activeCampaign2, ids.activeCampaign3],
+			);
+			for (const json of failed) assert.match(json.error.message, /must start with https:\/\/ or http:\/\//);
+			assert.equal(sb.requests.length, 0);
 		});
 	});
 }

@@ -50,6 +50,8 @@ class SourceNode implements INodeType {
 const nodeTypes: Record<string, INodeType> = {
 	'test.source': new SourceNode(),
 	'n8n-nodes-sonarly.sonarly': new Sonarly(),
+	// The engine runs the tool variant with the same code; only the type name differs.
+	'n8n-nodes-sonarly.sonarlyTool': new Sonarly(),
 };
 
 const nodeTypesProvider = {
@@ -78,6 +80,8 @@ function applyGenericAuth(
 export interface CredentialData {
 	apiKey?: string;
 	baseUrl?: string;
+	/** Make reading the credential fail, as n8n does when it cannot decrypt or find it. */
+	unreadable?: boolean;
 }
 
 function additionalData(credentials: CredentialData): IWorkflowExecuteAdditionalData {
@@ -90,7 +94,10 @@ function additionalData(credentials: CredentialData): IWorkflowExecuteAdditional
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		getCredentials: async () => ({}),
-		getDecrypted: async () => ({ ...decrypted }),
+		getDecrypted: async () => {
+			if (credentials.unreadable) throw new Error('Credentials could not be decrypted');
+			return { ...decrypted };
+		},
 		updateCredentials: async () => undefined,
 		updateCredentialsOauthTokenData: async () => undefined,
 		getCredentialsProperties: () => credentialType.properties,
@@ -129,6 +136,10 @@ export interface RunOptions {
 	credentials?: CredentialData;
 	/** Cancel the execution (as the Stop button in n8n does) after this many ms. */
 	cancelAfterMs?: number;
+	/** The node's Settings → Retry On Fail (with Max Tries and Wait Between Tries in ms). */
+	retryOnFail?: { maxTries: number; waitBetweenTries: number };
+	/** Run the node as an AI agent's tool (its `…Tool` type variant). */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -155,12 +166,13 @@ export async function runSonarly(options: RunOptions): Promise<RunResult> {
 	const sonarly: INode = {
 		id: 'sonarly',
 		name: SONARLY_NODE_NAME,
-		type: 'n8n-nodes-sonarly.sonarly',
+		type: options.asTool ? 'n8n-nodes-sonarly.sonarlyTool' : 'n8n-nodes-sonarly.sonarly',
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: { resource: 'campaign', operation: 'stop', ...options.parameters },
 		credentials: { sonarlyApi: { id: 'cred-1', name: 'Sonarly account' } },
 		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, ...options.retryOnFail } : {}),
 	};
 	const workflow = new Workflow({
 		id: 'wf-1',

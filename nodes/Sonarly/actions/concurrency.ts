@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { Outcome } from '../helpers/types';
-import { inputFailure } from '../transport/failures';
+import { readNumber } from './common/fields';
 
 /**
  * Three requests in flight: about three times faster than one at a time on a slow API, while
@@ -18,21 +18,44 @@ export const CONCURRENCY_OPTION: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 	default: DEFAULT_CONCURRENCY,
 	description:
-		'How many items are sent to Sonarly at the same time. Output order always follows input order.',
+		'How many items are sent to Sonarly at the same time. Output order always follows input order. When errors stop the workflow, items go one at a time unless you set this.',
 };
 
-/** Read once per execution: the pool serves every item. */
-export function readConcurrency(context: IExecuteFunctions): Outcome<number> {
-	const raw: unknown = context.getNodeParameter('options.concurrency', 0, DEFAULT_CONCURRENCY);
-	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CONCURRENCY) {
-		return {
-			ok: false,
-			failure: inputFailure(
+/**
+ * Read once per execution: the pool serves every item. `whenUnset` applies when the user
+ * did not set the option (Stop Workflow runs one at a time then).
+ */
+export function readConcurrency(context: IExecuteFunctions, whenUnset: number): Outcome<number> {
+	return readNumber(
+		context,
+		{
+			name: 'options.concurrency',
+			fallback: whenUnset,
+			min: 1,
+			max: MAX_CONCURRENCY,
+			wholeNumber: true,
+			refusal: () => [
 				`Concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`,
 				`Set Options → Concurrency to how many items to send at once, for example ${DEFAULT_CONCURRENCY}.`,
-			),
-		};
-	}
-	return { ok: true, value };
+			],
+		},
+		0,
+	);
+}
+
+/**
+ * Runs `task` for every index through `concurrency` workers. Once `halt()` is true no new
+ * index starts; the ones already running finish.
+ */
+export async function runPool(
+	indices: number[],
+	concurrency: number,
+	task: (index: number) => Promise<void>,
+	halt: () => boolean,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < indices.length && !halt()) await task(indices[next++]);
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, indices.length) }, worker));
 }

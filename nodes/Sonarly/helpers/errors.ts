@@ -2,14 +2,12 @@ import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n
 
 import type { SonarlyFailure } from './types';
 
-/** The error n8n shows when a failure stops the workflow (or a list search). */
-export function toNodeError(
-	node: INode,
-	failureData: SonarlyFailure,
-	itemIndex?: number,
-	othersSent = 0,
-) {
-	const description = failureData.description + othersSentNote(othersSent);
+/**
+ * The error n8n shows when a failure stops the workflow (or a list search). `note` adds what
+ * the run did to other items, which the thrown error would otherwise hide.
+ */
+export function toNodeError(node: INode, failureData: SonarlyFailure, itemIndex?: number, note = '') {
+	const description = [failureData.description, note].filter((text) => text !== '').join(' ');
 	if (failureData.kind !== 'api') {
 		return new NodeOperationError(node, failureData.message, { description, itemIndex });
 	}
@@ -28,11 +26,4 @@ export function toNodeError(
 		httpCode: failureData.httpCode === null ? undefined : String(failureData.httpCode),
 		itemIndex,
 	});
-}
-
-/** A thrown error hides the output of the other items, though they were processed. */
-function othersSentNote(othersSent: number): string {
-	if (othersSent === 0) return '';
-	const others = othersSent === 1 ? '1 other item was' : `${othersSent} other items were`;
-	return ` ${others} already processed before the workflow stopped; set Settings → On Error to "Continue (using error output)" to see every item's result.`;
 }

@@ -23,7 +23,17 @@ export function readId(
 
 export function checkId(raw: unknown, displayName: string, itemIndex: number): Outcome<string> {
 	const where = `${displayName} (item ${itemIndex})`;
-	if (typeof raw === 'number' && Number.isFinite(raw)) {
+	if (typeof raw === 'number') {
+		// 1e21, -1.5 or 2^53 + 2 would go out as "1e+21", "-1.5" or a rounded number.
+		if (!Number.isSafeInteger(raw)) {
+			return {
+				ok: false,
+				failure: inputFailure(
+					`${where} must be a whole number that JavaScript can hold exactly`,
+					`Enter the ID as text, exactly as Sonarly shows it: ${String(raw)} is not a whole number of at most ${Number.MAX_SAFE_INTEGER}, so it may already have been rounded.`,
+				),
+			};
+		}
 		raw = String(raw);
 	}
 	if (typeof raw !== 'string') {

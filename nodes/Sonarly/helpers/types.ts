@@ -6,7 +6,10 @@ import type { IDataObject } from 'n8n-workflow';
  * ever hold the API key or request headers.
  */
 export interface SonarlyFailure {
-	/** Refused before any request ('input'), failed at Sonarly or on the wire ('api'), or a bug/expression error ('unexpected'). */
+	/**
+	 * Refused before any request ('input'), failed at Sonarly or on the wire ('api'), or an
+	 * error n8n raised, such as an expression that cannot be evaluated ('unexpected').
+	 */
 	kind: 'input' | 'api' | 'unexpected';
 	/** What happened, one sentence. */
 	message: string;
@@ -22,6 +25,11 @@ export interface SonarlyFailure {
 	traceId: string | null;
 	/** Seconds Sonarly asked us to wait (429 `Retry-After`), when it said so. */
 	retryAfterSeconds: number | null;
+	/**
+	 * True when a request that changes a campaign may have reached Sonarly and acted
+	 * (timeout, reset, 3xx, 5xx, an unreadable 2xx): it must never be resent blindly.
+	 */
+	mayHaveActed: boolean;
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: SonarlyFailure };

@@ -9,10 +9,17 @@ export interface RequestPurpose {
 	/** What a 404 means, e.g. "account group or campaign". */
 	target: string;
 	/**
-	 * True when the request changes something at Sonarly. A failure after such a request may
-	 * have reached Sonarly (timeout, reset, 5xx) is then reported as "may have happened".
+	 * Set when the request changes a campaign. A failure after it may have reached Sonarly
+	 * (timeout, reset, 3xx, 5xx) is then reported as "may have happened".
 	 */
-	changesState: boolean;
+	change?: CampaignChangeWording;
+}
+
+export interface CampaignChangeWording {
+	/** The change as a noun, e.g. "stop". */
+	noun: string;
+	/** What a 409 means for this change. */
+	conflict: { message: string; description: string };
 }
 
 export interface ApiErrorBody {
@@ -51,6 +58,7 @@ export function failure(fields: Partial<SonarlyFailure> & Pick<SonarlyFailure, '
 		details: null,
 		traceId: null,
 		retryAfterSeconds: null,
+		mayHaveActed: false,
 		...fields,
 	};
 }
@@ -66,8 +74,9 @@ export function statusFailure(
 	purpose: RequestPurpose,
 	retryAfterSeconds: number | null,
 ): SonarlyFailure {
-	const { message, description } = explainStatus(status, apiError, purpose, retryAfterSeconds);
+	const { message, description, mayHaveActed = false } = explainStatus(status, apiError, purpose, retryAfterSeconds);
 	return failure({
+		mayHaveActed,
 		message,
 		description: withTrace(description, apiError?.traceId ?? null),
 		httpCode: status,
@@ -79,62 +88,66 @@ export function statusFailure(
 	});
 }
 
-function explainStatus(
-	status: number,
-	apiError: ApiErrorBody | null,
-	purpose: RequestPurpose,
-	retryAfterSeconds: number | null,
-): { message: string; description: string } {
-	const sonarlySaid = apiError?.message
-		? ` Sonarly said: "${clip(apiError.message, MAX_QUOTED_LENGTH)}".`
-		: '';
-	if (status === 400 || status === 422) {
-		return {
-			message: `Sonarly rejected the request to ${purpose.action} as invalid`,
-			description: `Check the IDs this item sends.${sonarlySaid}`,
-		};
-	}
-	if (status === 401) {
-		return {
-			message: 'Sonarly did not accept the API key',
-			description:
-				'Check the API key in the Sonarly API credential: it may be mistyped, expired or revoked. Create a new key in Sonarly if needed.',
-		};
-	}
-	if (status === 403) {
-		const permission = purpose.permission ? ` the ${purpose.permission} permission and` : '';
-		return {
-			message: `The API key is not allowed to ${purpose.action}`,
-			description: `Give the key${permission} access to this account group in Sonarly, or use a key that has them.${sonarlySaid}`,
-		};
-	}
-	if (status === 404) {
-		return {
-			message: `The ${purpose.target} was not found`,
-			description: `Check the IDs (choosing them From List avoids typos) and that the API key has access to that account group.${sonarlySaid}`,
-		};
-	}
-	if (status === 409) {
-		return purpose.changesState
-			? {
-					message: `The campaign is not active, so Sonarly could not ${purpose.action}`,
-					description: `It may be a draft or already stopped; nothing was changed. Check its status in Sonarly before running again.${sonarlySaid}`,
-				}
-			: {
-					message: `Sonarly could not ${purpose.action} in its current state`,
-					description: `Nothing was changed.${sonarlySaid}`,
-				};
-	}
-	if (status === 429) {
-		const wait =
-			retryAfterSeconds === null ? 'Wait a little' : `Wait ${formatSeconds(retryAfterSeconds)}`;
-		return {
-			message: "Sonarly's rate limit was reached",
-			description: `Sonarly refused the request, so nothing was changed. ${wait} and run again, or send fewer items at once.`,
-		};
-	}
+interface Explanation {
+	message: string;
+	description: string;
+	mayHaveActed?: boolean;
+}
+
+interface StatusContext {
+	status: number;
+	purpose: RequestPurpose;
+	/** Sonarly's own message, quoted, or ''. */
+	sonarlySaid: string;
+	retryAfterSeconds: number | null;
+}
+
+/** What each documented status means, in the words of the request it answered. */
+const STATUS_CATALOGUE: Record<number, (context: StatusContext) => Explanation> = {
+	400: ({ purpose, sonarlySaid }) => ({
+		message: `Sonarly rejected the request to ${purpose.action} as invalid`,
+		description: `Check the IDs this item sends.${sonarlySaid} Nothing was changed.`,
+	}),
+	401: () => ({
+		message: 'Sonarly did not accept the API key',
+		description:
+			'Check the API key in the Sonarly API credential: it may be mistyped, expired or revoked. Create a new key in Sonarly if needed.',
+	}),
+	403: ({ purpose, sonarlySaid }) => ({
+		message: `The API key is not allowed to ${purpose.action}`,
+		description: `Give the key${purpose.permission ? ` the ${purpose.permission} permission and` : ''} access to this account group in Sonarly, or use a key that has them.${sonarlySaid}`,
+	}),
+	404: ({ purpose, sonarlySaid }) => ({
+		message: `The ${purpose.target} was not found`,
+		description: `Check the IDs (choosing them From List avoids typos) and that the API key has access to that account group. If you changed the Account Group, pick the Campaign again: a campaign belongs to one account group.${sonarlySaid}`,
+	}),
+	409: ({ purpose, sonarlySaid }) =>
+		purpose.change
+			? { message: purpose.change.conflict.message, description: `${purpose.change.conflict.description}${sonarlySaid}` }
+			: { message: `Sonarly could not ${purpose.action} in its current state`, description: `Nothing was changed.${sonarlySaid}` },
+	429: ({ retryAfterSeconds }) => ({
+		message: "Sonarly's rate limit was reached",
+		description: `Sonarly refused the request, so nothing was changed. ${
+			retryAfterSeconds === null ? 'Wait a little' : `Wait ${formatSeconds(retryAfterSeconds)}`
+		} and run again, or send fewer items at once.`,
+	}),
+};
+STATUS_CATALOGUE[422] = STATUS_CATALOGUE[400];
+
+/** Statuses outside the catalogue, by class: 5xx and 3xx may have acted, the rest refused. */
+function explainByClass({ status, purpose, sonarlySaid }: StatusContext): Explanation {
 	if (status >= 500) {
-		return serverFailure(`Sonarly failed (HTTP ${status}) while trying to ${purpose.action}`, purpose, sonarlySaid);
+		return mayHaveHappened(`Sonarly failed (HTTP ${status}) while trying to ${purpose.action}`, purpose, sonarlySaid, {
+			description: `This is a problem on Sonarly's side; nothing was changed. Try again in a few minutes and contact Sonarly support if it persists.${sonarlySaid}`,
+		});
+	}
+	if (status >= 300 && status < 400) {
+		// A 303 means a POST was processed. Sonarly's API does not redirect, so something in
+		// front of it answered.
+		const where = " Sonarly's API does not redirect: check that the Base URL in the credential points at the API itself.";
+		return mayHaveHappened(`Sonarly answered HTTP ${status} (a redirect) to the request to ${purpose.action}`, purpose, where, {
+			description: `Nothing was changed.${where}`,
+		});
 	}
 	return {
 		message: `Sonarly refused the request to ${purpose.action} (HTTP ${status})`,
@@ -142,36 +155,47 @@ function explainStatus(
 	};
 }
 
-function serverFailure(
+function explainStatus(
+	status: number,
+	apiError: ApiErrorBody | null,
+	purpose: RequestPurpose,
+	retryAfterSeconds: number | null,
+): Explanation {
+	const sonarlySaid = apiError?.message
+		? ` Sonarly said: "${clip(apiError.message, MAX_QUOTED_LENGTH)}".`
+		: '';
+	const explain = STATUS_CATALOGUE[status] ?? explainByClass;
+	return explain({ status, purpose, sonarlySaid, retryAfterSeconds });
+}
+
+/** A change may have acted: say so and ask for a check first. A read gets `forRead`. */
+function mayHaveHappened(
 	what: string,
 	purpose: RequestPurpose,
-	sonarlySaid: string,
-): { message: string; description: string } {
-	if (purpose.changesState) {
-		return {
-			message: `${what}: it may or may not have happened`,
-			description: `Check the campaign's status in Sonarly before you run this again: a stop cannot safely be repeated blindly.${sonarlySaid}`,
-		};
-	}
+	extra: string,
+	forRead: { description: string },
+): Explanation {
+	if (!purpose.change) return { message: what, description: forRead.description };
 	return {
-		message: what,
-		description: `This is a problem on Sonarly's side; nothing was changed. Try again in a few minutes and contact Sonarly support if it persists.${sonarlySaid}`,
+		message: `${what}: it may or may not have happened`,
+		description: `${checkBeforeRunningAgain(purpose.change)}${extra}`,
+		mayHaveActed: true,
 	};
+}
+
+function checkBeforeRunningAgain(change: CampaignChangeWording): string {
+	return `Check the campaign's status in Sonarly (or with Campaign → Get) before you run this again: a ${change.noun} cannot safely be repeated blindly.`;
 }
 
 /** A 2xx answer whose body is not the documented success envelope. */
 export function unreadableSuccessFailure(status: number, purpose: RequestPurpose, traceId: string | null): SonarlyFailure {
-	const maybe = purpose.changesState ? ': it has probably happened' : '';
+	const proxy = "If the Base URL in the credential points at a proxy, check that it forwards Sonarly's answers unchanged.";
 	return failure({
-		message: `Sonarly answered HTTP ${status} to the request to ${purpose.action}, but not in the documented format${maybe}`,
-		description: withTrace(
-			purpose.changesState
-				? "Check the campaign's status in Sonarly before you run this again. If the Base URL points at a proxy, check that it forwards Sonarly's answers unchanged."
-				: 'If the Base URL in the credential points at a proxy, check that it forwards Sonarly\'s answers unchanged.',
-			traceId,
-		),
+		message: `Sonarly answered HTTP ${status} to the request to ${purpose.action}, but not in the documented format${purpose.change ? ': it has probably happened' : ''}`,
+		description: withTrace(purpose.change ? `${checkBeforeRunningAgain(purpose.change)} ${proxy}` : proxy, traceId),
 		httpCode: status,
 		traceId,
+		mayHaveActed: purpose.change !== undefined,
 	});
 }
 
@@ -191,15 +215,15 @@ export function networkFailure(
 			code,
 		});
 	}
-	const maybe = purpose.changesState ? ': the stop may or may not have happened' : '';
-	const checkFirst = purpose.changesState
-		? "Check the campaign's status in Sonarly before you run this again."
-		: 'Nothing was changed; run it again.';
+	const maybe = purpose.change ? `: the ${purpose.change.noun} may or may not have happened` : '';
+	const checkFirst = purpose.change ? checkBeforeRunningAgain(purpose.change) : 'Nothing was changed; run it again.';
+	const mayHaveActed = purpose.change !== undefined;
 	if ((code && CANCEL_CODES.has(code)) || isCancellation(error)) {
 		return failure({
 			message: `The execution was cancelled while waiting for Sonarly${maybe}`,
 			description: checkFirst,
 			code: code ?? 'ERR_CANCELED',
+			mayHaveActed,
 		});
 	}
 	if ((code && TIMEOUT_CODES.has(code)) || /timeout/i.test(errorMessage(error))) {
@@ -207,12 +231,14 @@ export function networkFailure(
 			message: `Sonarly did not answer within ${timeoutMs} ms${maybe}`,
 			description: `${checkFirst} If Sonarly is just slow, raise the Timeout option${codeNote}.`,
 			code: code ?? 'ETIMEDOUT',
+			mayHaveActed,
 		});
 	}
 	return failure({
 		message: `The connection to Sonarly broke before it answered${maybe}`,
 		description: `${checkFirst} If it keeps happening, check the network and any proxy${codeNote}.`,
 		code,
+		mayHaveActed,
 	});
 }
 
@@ -283,24 +309,23 @@ function errorMessage(error: unknown): string {
 
 /** Sonarly kept answering 429 for longer than the item may wait. */
 export function rateLimitWaitExceededFailure(
-	lastRateLimit: SonarlyFailure | null,
+	lastRateLimit: SonarlyFailure,
 	openAt: number,
 	maxWaitSeconds: number,
 ): SonarlyFailure {
-	// parseRetryAfter caps a wait at a year, so this is always a date JavaScript can print.
-	const when = new Date(Math.max(openAt, Date.now())).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	const when = isoSeconds(openAt);
 	return failure({
 		message: `Sonarly's rate limit did not clear within the ${maxWaitSeconds} s this item may wait`,
 		description: withTrace(
 			`Sonarly refused the request, so nothing was changed. Try again after ${when}, raise Options → Max Rate Limit Wait, or lower Options → Concurrency.`,
-			lastRateLimit?.traceId ?? null,
+			lastRateLimit.traceId,
 		),
 		httpCode: 429,
-		code: lastRateLimit?.code ?? null,
-		apiMessage: lastRateLimit?.apiMessage ?? null,
-		details: lastRateLimit?.details ?? null,
-		traceId: lastRateLimit?.traceId ?? null,
-		retryAfterSeconds: lastRateLimit?.retryAfterSeconds ?? null,
+		code: lastRateLimit.code,
+		apiMessage: lastRateLimit.apiMessage,
+		details: lastRateLimit.details,
+		traceId: lastRateLimit.traceId,
+		retryAfterSeconds: lastRateLimit.retryAfterSeconds,
 	});
 }
 
@@ -311,4 +336,20 @@ export function cancelledBeforeSendingFailure(): SonarlyFailure {
 		description: 'Nothing was changed for this item.',
 		code: 'ERR_CANCELED',
 	});
+}
+
+/**
+ * Another item's 429 closed the gate, and the wait would outlast this item's budget before
+ * it was ever sent.
+ */
+export function rateLimitNeverSentFailure(openAt: number, maxWaitSeconds: number): SonarlyFailure {
+	return failure({
+		message: `This item was never sent: Sonarly's rate limit would not clear within the ${maxWaitSeconds} s it may wait`,
+		description: `Nothing was changed for this item. Other requests hit Sonarly's rate limit; try again after ${isoSeconds(openAt)}, raise Options → Max Rate Limit Wait, or lower Options → Concurrency.`,
+	});
+}
+
+function isoSeconds(epochMs: number): string {
+	// parseRetryAfter caps a wait at a year, so this is always a date JavaScript can print.
+	return new Date(Math.max(epochMs, Date.now())).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -13,6 +13,7 @@ import {
 	cancelledBeforeSendingFailure,
 	inputFailure,
 	networkFailure,
+	rateLimitNeverSentFailure,
 	rateLimitWaitExceededFailure,
 	statusFailure,
 	unreadableSuccessFailure,
@@ -38,8 +39,18 @@ export interface SonarlyRequest {
 	qs?: IDataObject;
 	timeoutMs: number;
 	purpose: RequestPurpose;
-	/** How long this request may wait in all for Sonarly's rate limit to clear. */
-	maxRateLimitWaitSeconds?: number;
+	/** The item's rate-limit wait budget, shared by every request the item makes. */
+	rateLimitBudget?: RateLimitBudget;
+}
+
+/** How long one item may wait in all for Sonarly's rate limit to clear, across its requests. */
+export interface RateLimitBudget {
+	maxWaitSeconds: number;
+	waitedMs: number;
+}
+
+export function rateLimitBudget(maxWaitSeconds = DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS): RateLimitBudget {
+	return { maxWaitSeconds, waitedMs: 0 };
 }
 
 export interface SonarlyAnswer<T> {
@@ -86,21 +97,14 @@ async function requestPaced<T>(
 	request: SonarlyRequest,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
 	const signal = cancelSignal(context);
-	const maxWaitSeconds = request.maxRateLimitWaitSeconds ?? DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS;
-	let waitedMs = 0;
+	const budget = request.rateLimitBudget ?? rateLimitBudget();
+	const { maxWaitSeconds } = budget;
 	let rateLimitAttempts = 0;
 	let connectAttempts = 0;
 	let lastRateLimit: SonarlyFailure | null = null;
 	for (;;) {
-		const slot = gate.reserve(maxWaitSeconds * 1000 - waitedMs);
-		if (!slot.ok) {
-			// With no wait allowed, Sonarly's own 429 says it best.
-			const failure =
-				maxWaitSeconds === 0 && lastRateLimit
-					? lastRateLimit
-					: rateLimitWaitExceededFailure(lastRateLimit, slot.openAt, maxWaitSeconds);
-			return { ok: false, failure };
-		}
+		const slot = gate.reserve(maxWaitSeconds * 1000 - budget.waitedMs);
+		if (!slot.ok) return { ok: false, failure: waitTooLong(lastRateLimit, slot.openAt, maxWaitSeconds) };
 		if (slot.full) {
 			// Many requests of this account are in flight while its limit is unknown: wait for
 			// one to come back (not counted as rate-limit wait: it ends with an answer).
@@ -109,7 +113,7 @@ async function requestPaced<T>(
 		}
 		if (slot.waitMs > 0) {
 			if (!(await waitFor(slot.waitMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
-			waitedMs += slot.waitMs;
+			budget.waitedMs += slot.waitMs;
 			// A 429 that arrived meanwhile moved the moment: take a new slot.
 			if (!gate.stillValid(slot)) continue;
 		}
@@ -140,6 +144,17 @@ async function requestPaced<T>(
 		}
 		return outcome;
 	}
+}
+
+/**
+ * The wait for the rate limit would outlast the item's budget. A request Sonarly refused
+ * gets Sonarly's 429 (as it is, when no wait was allowed); one that other requests' 429s held
+ * back was never sent.
+ */
+function waitTooLong(lastRateLimit: SonarlyFailure | null, openAt: number, maxWaitSeconds: number): SonarlyFailure {
+	if (!lastRateLimit) return rateLimitNeverSentFailure(openAt, maxWaitSeconds);
+	if (maxWaitSeconds === 0) return lastRateLimit;
+	return rateLimitWaitExceededFailure(lastRateLimit, openAt, maxWaitSeconds);
 }
 
 /** A `Retry-After: 0` still gets a short pause, so a busy Sonarly is not hammered. */

@@ -23,14 +23,12 @@ export const LIST_ACCOUNT_GROUPS: RequestPurpose = {
 	action: 'list the account groups',
 	permission: null,
 	target: 'list of account groups',
-	changesState: false,
 };
 
 export const LIST_CAMPAIGNS: RequestPurpose = {
 	action: 'list the campaigns',
 	permission: 'campaigns:read',
 	target: 'account group',
-	changesState: false,
 };
 
 /** Safety net for `listAll`: a server that keeps sending new cursors cannot keep it busy forever. */
@@ -120,10 +118,18 @@ async function fetchPage(
 	return {
 		ok: true,
 		value: {
-			items: items.filter(
-				(item): item is IDataObject => typeof item === 'object' && item !== null && !Array.isArray(item),
-			),
+			items: items.filter(isListEntry),
 			nextCursor: more ? nextCursor : null,
 		},
 	};
+}
+
+/**
+ * Only objects with an id are campaigns or account groups. Anything else is dropped: an entry
+ * shaped like `{ error, message }` would otherwise be routed to the error output by n8n.
+ */
+function isListEntry(item: unknown): item is IDataObject {
+	if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
+	const { id } = item as IDataObject;
+	return (typeof id === 'string' && id !== '') || typeof id === 'number';
 }

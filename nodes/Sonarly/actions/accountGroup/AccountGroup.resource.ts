@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as getAll from './getAll.operation';
 
-export const operations = { getAll };
+export const operations = { getAll: getAll.operation };
 
 export const description: INodeProperties[] = [
 	{

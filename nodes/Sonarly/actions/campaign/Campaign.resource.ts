@@ -2,9 +2,15 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as start from './start.operation';
 import * as stop from './stop.operation';
 
-export const operations = { get, getAll, stop };
+export const operations = {
+	get: get.operation,
+	getAll: getAll.operation,
+	start: start.operation,
+	stop: stop.operation,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -27,6 +33,12 @@ export const description: INodeProperties[] = [
 				action: 'Get many campaigns',
 			},
 			{
+				name: 'Start',
+				value: 'start',
+				description: 'Start a campaign so that it sends its outreach',
+				action: 'Start a campaign',
+			},
+			{
 				name: 'Stop',
 				value: 'stop',
 				description: 'Stop an active campaign',
@@ -37,5 +49,6 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...getAll.description,
+	...start.description,
 	...stop.description,
 ];

@@ -1,8 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { readId } from '../../helpers/ids';
-import type { OperationResult, Outcome } from '../../helpers/types';
-import type { SonarlyClient } from '../../transport';
+import type { Outcome } from '../../helpers/types';
 import { inputFailure } from '../../transport/failures';
 import { listAll, listCampaigns } from '../../transport/list';
 import {
@@ -12,6 +11,7 @@ import {
 	readTimeout,
 	requestOptions,
 } from '../common/fields';
+import { defineOperation } from '../operation';
 
 const showFor = { show: { resource: ['campaign'], operation: ['getAll'] } };
 
@@ -40,31 +40,36 @@ export const description: INodeProperties[] = [
 	requestOptions(showFor),
 ];
 
-/** One output item per campaign of the account group (after the status filter, up to the limit). */
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	client: SonarlyClient,
-): Promise<OperationResult> {
-	const accountGroupId = readId(this, 'accountGroupId', 'Account Group', itemIndex);
-	if (!accountGroupId.ok) return accountGroupId;
-	const limit = readLimit(this, itemIndex);
-	if (!limit.ok) return limit;
-	const status = readStatusFilter(this, itemIndex);
-	if (!status.ok) return status;
-	const timeoutMs = readTimeout(this, itemIndex);
-	if (!timeoutMs.ok) return timeoutMs;
-
-	const wanted = status.value;
-	return await listAll(
-		async (cursor) =>
-			await listCampaigns(client, accountGroupId.value, { cursor, timeoutMs: timeoutMs.value }),
-		{
-			limit: limit.value,
-			keep: wanted === null ? undefined : (campaign: IDataObject) => campaign.status === wanted,
-		},
-	);
+interface GetManyPlan {
+	accountGroupId: string;
+	limit: number | null;
+	status: string | null;
+	timeoutMs: number;
 }
+
+/** One output item per campaign of the account group (after the status filter, up to the limit). */
+export const operation = defineOperation<GetManyPlan>({
+	plan(context, itemIndex) {
+		const accountGroupId = readId(context, 'accountGroupId', 'Account Group', itemIndex);
+		if (!accountGroupId.ok) return accountGroupId;
+		const limit = readLimit(context, itemIndex);
+		if (!limit.ok) return limit;
+		const status = readStatusFilter(context, itemIndex);
+		if (!status.ok) return status;
+		const timeoutMs = readTimeout(context, itemIndex);
+		if (!timeoutMs.ok) return timeoutMs;
+		return {
+			ok: true,
+			value: { accountGroupId: accountGroupId.value, limit: limit.value, status: status.value, timeoutMs: timeoutMs.value },
+		};
+	},
+	async run(client, { accountGroupId, limit, status, timeoutMs }) {
+		return await listAll(async (cursor) => await listCampaigns(client, accountGroupId, { cursor, timeoutMs }), {
+			limit,
+			keep: status === null ? undefined : (campaign: IDataObject) => campaign.status === status,
+		});
+	},
+});
 
 /** The status to keep, trimmed; null when the filter is not set or blank. */
 function readStatusFilter(context: IExecuteFunctions, itemIndex: number): Outcome<string | null> {

@@ -1,6 +1,6 @@
 import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../../transport';
+import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_MS } from '../../transport';
 import { inputFailure } from '../../transport/failures';
 import type { CampaignRef, Outcome } from '../../helpers/types';
 import { readId } from '../../helpers/ids';
@@ -29,6 +29,7 @@ export function accountGroupLocator(
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 64a1f0000000000000000001',
+				hint: 'The ID as Sonarly shows it, usually 24 letters and digits',
 			},
 		],
 	};
@@ -41,7 +42,8 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description: 'The campaign. The list shows the campaigns of the account group chosen above, with their status.',
+		description: 'The campaign. The list shows the campaigns of the account group chosen above.',
+		hint: 'If you change the Account Group, pick the Campaign again: a campaign belongs to one account group.',
 		displayOptions,
 		modes: [
 			{
@@ -55,6 +57,7 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 507f1f77bcf86cd799439011',
+				hint: 'The ID as Sonarly shows it, usually 24 letters and digits',
 			},
 		],
 	};
@@ -70,12 +73,12 @@ export function requestOptions(displayOptions: IDisplayOptions): INodeProperties
 		displayOptions,
 		options: [
 			{
-				displayName: 'Timeout',
+				displayName: 'Timeout (Milliseconds)',
 				name: 'timeout',
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_TIMEOUT_MS,
-				description: 'How long to wait for Sonarly to answer, in milliseconds',
+				description: 'How long to wait for Sonarly to answer, in milliseconds (30000 is 30 seconds)',
 			},
 		],
 	};
@@ -90,23 +93,79 @@ export function readCampaignRef(context: IExecuteFunctions, itemIndex: number): 
 }
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+const MAX_RATE_LIMIT_WAIT_SECONDS = 86_400;
+export const DEFAULT_LIMIT = 50;
 
-export function readTimeout(context: IExecuteFunctions, itemIndex: number): Outcome<number> {
-	const raw: unknown = context.getNodeParameter('options.timeout', itemIndex, DEFAULT_TIMEOUT_MS);
-	const timeout = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 1 || timeout > MAX_TIMEOUT_MS) {
-		return {
-			ok: false,
-			failure: inputFailure(
-				`Timeout (item ${itemIndex}) must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
-				`Set Options → Timeout to a positive number, for example ${DEFAULT_TIMEOUT_MS}.`,
-			),
-		};
-	}
-	return { ok: true, value: Math.floor(timeout) };
+interface NumberRule {
+	/** The parameter's path, e.g. options.timeout. */
+	name: string;
+	fallback: number;
+	min: number;
+	max: number;
+	wholeNumber: boolean;
+	/** The message when the value breaks the rule, and how to fix it. */
+	refusal: (itemIndex: number) => [message: string, description: string];
 }
 
-export const DEFAULT_LIMIT = 50;
+/**
+ * A number parameter of one item, refused when it breaks its rule: n8n does not enforce
+ * `minValue`/`maxValue` at run time, and an expression can give any type.
+ */
+export function readNumber(context: IExecuteFunctions, rule: NumberRule, itemIndex: number): Outcome<number> {
+	const raw: unknown = context.getNodeParameter(rule.name, itemIndex, rule.fallback);
+	const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+	const fits =
+		typeof value === 'number' &&
+		Number.isFinite(value) &&
+		value >= rule.min &&
+		value <= rule.max &&
+		(!rule.wholeNumber || Number.isInteger(value));
+	if (!fits) return { ok: false, failure: inputFailure(...rule.refusal(itemIndex)) };
+	return { ok: true, value };
+}
+
+const TIMEOUT_RULE: NumberRule = {
+	name: 'options.timeout',
+	fallback: DEFAULT_TIMEOUT_MS,
+	min: 1,
+	max: MAX_TIMEOUT_MS,
+	wholeNumber: false,
+	refusal: (itemIndex) => [
+		`Timeout (item ${itemIndex}) must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+		`Set Options → Timeout to a positive number, for example ${DEFAULT_TIMEOUT_MS}.`,
+	],
+};
+
+export function readTimeout(context: IExecuteFunctions, itemIndex: number): Outcome<number> {
+	const timeout = readNumber(context, TIMEOUT_RULE, itemIndex);
+	return timeout.ok ? { ok: true, value: Math.floor(timeout.value) } : timeout;
+}
+
+const MAX_RATE_LIMIT_WAIT_RULE: NumberRule = {
+	name: 'options.maxRateLimitWait',
+	fallback: DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+	min: 0,
+	max: MAX_RATE_LIMIT_WAIT_SECONDS,
+	wholeNumber: false,
+	refusal: (itemIndex) => [
+		`Max Rate Limit Wait (item ${itemIndex}) must be a number of seconds from 0 to ${MAX_RATE_LIMIT_WAIT_SECONDS}`,
+		`Set Options → Max Rate Limit Wait to how long an item may wait for Sonarly's rate limit, for example ${DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS}.`,
+	],
+};
+
+export function readMaxRateLimitWait(context: IExecuteFunctions, itemIndex: number): Outcome<number> {
+	return readNumber(context, MAX_RATE_LIMIT_WAIT_RULE, itemIndex);
+}
+
+export const MAX_RATE_LIMIT_WAIT_OPTION: INodeProperties = {
+	displayName: 'Max Rate Limit Wait (Seconds)',
+	name: 'maxRateLimitWait',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS,
+	description:
+		"How long an item may wait in all for Sonarly's rate limit to clear before it fails. Requests refused with 429 are resent after the wait Sonarly asks for.",
+};
 
 /** Return All and Limit, the usual n8n pair; Limit shows only while Return All is off. */
 export function listFields(displayOptions: IDisplayOptions): INodeProperties[] {
@@ -131,24 +190,24 @@ export function listFields(displayOptions: IDisplayOptions): INodeProperties[] {
 	];
 }
 
+const LIMIT_RULE: NumberRule = {
+	name: 'limit',
+	fallback: DEFAULT_LIMIT,
+	min: 1,
+	max: Number.MAX_SAFE_INTEGER,
+	wholeNumber: true,
+	refusal: (itemIndex) => [
+		`Limit (item ${itemIndex}) must be a whole number of at least 1`,
+		`Set Limit to how many results to return, for example ${DEFAULT_LIMIT}, or turn on Return All.`,
+	],
+};
+
 /**
  * How many results to return for one item: null for all of them. n8n drops Limit from the
- * saved parameters while Return All is on (and may omit it when it equals its default), and
- * does not enforce `minValue` at run time, so both are handled here.
+ * saved parameters while Return All is on (and may omit it when it equals its default).
  */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): Outcome<number | null> {
 	const returnAll: unknown = context.getNodeParameter('returnAll', itemIndex, false);
 	if (returnAll === true) return { ok: true, value: null };
-	const raw: unknown = context.getNodeParameter('limit', itemIndex, DEFAULT_LIMIT);
-	const limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-	if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-		return {
-			ok: false,
-			failure: inputFailure(
-				`Limit (item ${itemIndex}) must be a whole number of at least 1`,
-				`Set Limit to how many results to return, for example ${DEFAULT_LIMIT}, or turn on Return All.`,
-			),
-		};
-	}
-	return { ok: true, value: limit };
+	return readNumber(context, LIMIT_RULE, itemIndex);
 }
