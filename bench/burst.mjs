@@ -129,8 +129,8 @@ async function measureBurst({ sandbox, track, pacing }) {
 }
 
 /** The three figures the issue asks for, plus what they came from. */
-export function figures(details, ms, sandboxSummary) {
-	const idealMs = (BURST_N / BURST_PER_SECOND) * 1000;
+export function figures(details, ms, sandboxSummary, perSecond = BURST_PER_SECOND) {
+	const idealMs = (BURST_N / perSecond) * 1000;
 	const rateLimited = sandboxSummary.byStatus['429'] ?? 0;
 	return {
 		failed: details.failed,
@@ -156,11 +156,12 @@ export async function runBurst({ sandbox, track, note, skipN8n }) {
 	const perExecution = await measureBurst({ sandbox, track, pacing: 'per-execution' });
 	const burst = { ...shared, baseline: perExecution };
 	if (!skipN8n) {
-		const { realN8nBurst } = await import('./burst-n8n.mjs');
+		const { realN8nBurst, REAL_N8N_LOW_PER_SECOND } = await import('./burst-n8n.mjs');
 		note(`burst: ${BURST_N} webhook calls through a real n8n start (Sonarly node, then HTTP Request node)`);
 		const real = await realN8nBurst({ sandbox, note });
-		burst.realN8n = real.sonarly;
-		burst.baseline.httpRequestNode = real.httpRequest;
+		burst.realN8n = real[BURST_PER_SECOND].sonarly;
+		burst.baseline.httpRequestNode = real[BURST_PER_SECOND].httpRequest;
+		burst.realN8nLowLimit = real[REAL_N8N_LOW_PER_SECOND];
 	}
 	return { burst, rows: burstRows(burst) };
 }
@@ -193,22 +194,27 @@ function burstRows(burst) {
 		),
 		line('   5a. baseline: the same burst with a gate per execution (before issue 14)', burst.baseline, false),
 	];
+	const real = (label, r) =>
+		line(
+			`${label}${r.stoppedExactlyOnce === undefined ? '' : ` (every campaign stopped exactly once: ${r.stoppedExactlyOnce ? 'yes' : 'NO'})`}`,
+			r,
+			false,
+		);
 	if (burst.realN8n) {
 		rows.push(
-			line(
-				`   5b. the same burst through a real n8n start: ${BURST_N} webhook calls → Sonarly (campaigns stopped exactly once: ${burst.realN8n.stoppedExactlyOnce ? 'yes' : 'NO'})`,
-				burst.realN8n,
-				false,
+			real(`   5b. the same burst through a real n8n start: ${BURST_N} webhook calls → Sonarly node`, burst.realN8n),
+			real(
+				`   5c. baseline: ${BURST_N} webhook calls → n8n's HTTP Request node (v4.5, defaults) in the same n8n`,
+				burst.baseline.httpRequestNode,
 			),
 		);
 	}
-	if (burst.baseline.httpRequestNode) {
+	if (burst.realN8nLowLimit) {
+		const low = burst.realN8nLowLimit;
+		const r = low.sonarly.details.perSecond;
 		rows.push(
-			line(
-				`   5c. baseline: ${BURST_N} webhook calls → n8n's HTTP Request node (v4.5, defaults) in the same real n8n`,
-				burst.baseline.httpRequestNode,
-				false,
-			),
+			real(`   5d. as 5b, sandbox at ${r} req/s (a limit one loaded n8n does reach) → Sonarly node`, low.sonarly),
+			real(`   5e. as 5c, sandbox at ${r} req/s → HTTP Request node`, low.httpRequest),
 		);
 	}
 	return rows;

@@ -142,13 +142,14 @@ export class RateLimitGate implements Pacer {
 }
 
 /**
- * Sends are spaced this much wider than the pace Sonarly was seen to accept. None: the span a
- * pace is learned from already runs to the moment Sonarly gave, which Retry-After rounds up to
- * whole seconds, so the learned pace is at or below Sonarly's.
+ * Sends are spaced this much wider than the pace Sonarly was seen to accept, so that a send
+ * that goes out a little late does not start Sonarly's next window early.
  */
-export const PACE_MARGIN = 1;
+export const PACE_MARGIN = 1.05;
 /** After this long at a learned pace without a 429, the pace is raised by RAISE_FACTOR. */
-const RAISE_AFTER_MS = 30_000;
+const RAISE_AFTER_MS = 10_000;
+/** How many accepted answers are remembered to learn a pace from (per account). */
+const MAX_REMEMBERED_ANSWERS = 256;
 const RAISE_FACTOR = 0.9;
 /** Nothing in flight for this long ends a sending period. */
 const QUIET_GAP_MS = 1000;
@@ -168,9 +169,10 @@ const SLOW_START_STEPS = 4;
  * search that uses it.
  *
  * - After a 429, nothing is sent before the moment Sonarly gave (`resumeAt`).
- * - Then requests resume one slot at a time, spaced at the pace Sonarly accepted: the requests
- *   it answered between the start of the sending period and the moment it said to come back,
- *   over that time. A later 429 learns again from its own period.
+ * - Then requests resume one slot at a time, spaced at the pace Sonarly accepted: as many
+ *   requests per wait as it answered in the last wait-long stretch before it said 429 (it let
+ *   20 through in the second before "come back in 1 s": 20 per second). A later 429 learns
+ *   again from the answers since the last hold.
  * - Before any 429, requests are not spaced at all (nothing is known about Sonarly's limit).
  * - After RAISE_AFTER_MS at a learned pace without a 429, the pace is raised a little, so a
  *   limit that was lifted is found again.
@@ -185,12 +187,11 @@ export class AccountPacer implements Pacer {
 	/** Bumped whenever a new hold starts: slots reserved before it must be reserved again. */
 	private epoch = 0;
 	/**
-	 * First answer Sonarly accepted after the last hold (or ever), and how many it accepted
-	 * since. Counted from the first answer, not the first send: under load a send can wait in
+	 * When Sonarly's accepted answers since the last hold came back (at most
+	 * MAX_REMEMBERED_ANSWERS). Answer times, not send times: under load a send can wait in
 	 * n8n's HTTP pipeline, and that wait says nothing about Sonarly's pace.
 	 */
-	private periodStart: number | null = null;
-	private acceptedInPeriod = 0;
+	private acceptedAt: number[] = [];
 	/** When the learned pace was set or last raised. */
 	private paceSince = 0;
 	private inFlight = 0;
@@ -199,8 +200,8 @@ export class AccountPacer implements Pacer {
 	/** Start of the slow start: the busy stretch's first send, or the last 429. */
 	private slowStartAt: number | null = null;
 	private readonly roomWaiters: Array<() => void> = [];
-	/** The period the pace was last learned from (late answers of it still count). */
-	private learned: { epoch: number; spanMs: number; accepted: number; maxMs: number } | null = null;
+	/** What the pace was last learned from (late answers of that period still count). */
+	private learned: { epoch: number; windowMs: number; accepted: number } | null = null;
 	/** Last time anything used this pacer (for forgetting idle accounts). */
 	lastUsed: number;
 
@@ -272,12 +273,6 @@ export class AccountPacer implements Pacer {
 	sending(): PacingSend {
 		const now = this.now();
 		this.lastUsed = now;
-		// A send after a quiet gap starts a new period: the pace is learned from a busy
-		// stretch only, not from a trickle that another client's burst happened to block.
-		if (this.inFlight === 0 && this.periodStart !== null && now - this.lastAnswerAt >= QUIET_GAP_MS) {
-			this.periodStart = null;
-			this.acceptedInPeriod = 0;
-		}
 		if (this.inFlight === 0 && (this.slowStartAt === null || now - this.lastAnswerAt >= QUIET_GAP_MS)) {
 			this.slowStartAt = now;
 		}
@@ -297,8 +292,8 @@ export class AccountPacer implements Pacer {
 	private answer(send: PacingSend, retryAt: number | null, now: number): void {
 		if (retryAt === null) {
 			if (send.epoch === this.epoch) {
-				if (this.periodStart === null) this.periodStart = now;
-				this.acceptedInPeriod++;
+				this.acceptedAt.push(now);
+				if (this.acceptedAt.length > MAX_REMEMBERED_ANSWERS) this.acceptedAt.shift();
 			} else if (this.learned && send.epoch === this.learned.epoch) {
 				// Sent in the period the pace was learned from, answered after its 429: Sonarly
 				// let it through in that period, so the pace was faster than first counted.
@@ -316,25 +311,23 @@ export class AccountPacer implements Pacer {
 			this.nextSlot = Math.max(this.nextSlot, retryAt);
 			return;
 		}
-		this.learn(retryAt);
+		this.learn(now, retryAt);
 		this.resumeAt = retryAt;
 		this.nextSlot = retryAt;
 		this.epoch++;
-		this.periodStart = null;
-		this.acceptedInPeriod = 0;
+		this.acceptedAt = [];
 	}
 
-	/** Sonarly let `acceptedInPeriod` requests through between `periodStart` and `retryAt`. */
-	private learn(retryAt: number): void {
-		const start = this.periodStart ?? this.now();
-		// With nothing accepted in the period, nothing new is learned: the hold does the rest.
-		if (this.acceptedInPeriod > 0) {
-			this.learned = {
-				epoch: this.epoch,
-				spanMs: retryAt - start,
-				accepted: this.acceptedInPeriod,
-				maxMs: Math.max(0, retryAt - this.now()),
-			};
+	/**
+	 * Sonarly answered 429 at `now` and said to come back at `retryAt`: it accepts about as many
+	 * requests per such wait as it let through in the wait-long stretch before.
+	 */
+	private learn(now: number, retryAt: number): void {
+		const windowMs = Math.max(1, retryAt - now);
+		const accepted = this.acceptedAt.filter((at) => at > now - windowMs).length;
+		// With nothing accepted lately, nothing new is learned: the hold does the rest.
+		if (accepted > 0) {
+			this.learned = { epoch: this.epoch, windowMs, accepted };
 			this.applyLearned();
 		}
 		this.paceSince = retryAt;
@@ -342,9 +335,9 @@ export class AccountPacer implements Pacer {
 
 	private applyLearned(): void {
 		if (!this.learned) return;
-		const { spanMs, accepted, maxMs } = this.learned;
+		const { windowMs, accepted } = this.learned;
 		// Never wait longer between two sends than Sonarly's own wait.
-		this.intervalMs = Math.min((spanMs / accepted) * PACE_MARGIN, maxMs);
+		this.intervalMs = Math.min((windowMs / accepted) * PACE_MARGIN, windowMs);
 	}
 
 	private maybeRaisePace(now: number): void {
