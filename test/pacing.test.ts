@@ -180,6 +180,23 @@ describe('AccountPacer', () => {
 		expect(pacer.paceMs).toBeCloseTo((1000 / 20) * PACE_MARGIN, 6);
 	});
 
+	it('timers that fire late do not send a run of overdue slots at once', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		acceptMany(pacer, 20);
+		pacer.answered(pacer.sending(), clock.t + 1000);
+		const pace = pacer.paceMs;
+		const slots = [0, 1, 2].map(() => slotOf(pacer.reserve(Infinity)));
+		// The machine was busy: all three wake up long after their moments.
+		clock.t = slots[2].sendAt + 500;
+		expect(pacer.stillValid(slots[0])).toBe(true);
+		pacer.sending();
+		expect(pacer.stillValid(slots[1])).toBe(false);
+		expect(pacer.stillValid(slots[2])).toBe(false);
+		const again = slotOf(pacer.reserve(Infinity));
+		expect(again.sendAt).toBeGreaterThanOrEqual(clock.t + pace);
+	});
+
 	it('a slot reserved before a new 429 is no longer valid: the request takes a new one', () => {
 		const clock = new Clock();
 		const pacer = new AccountPacer(clock.now);

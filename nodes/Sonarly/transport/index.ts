@@ -120,7 +120,13 @@ async function requestPaced<T>(
 		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
 
 		const sent = gate.sending();
-		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
+		let outcome: Outcome<SonarlyAnswer<T>> | undefined;
+		try {
+			outcome = await sendRequest<T>(context, baseUrl, request, signal);
+		} finally {
+			// Never leave the pacer counting a request in flight that is gone.
+			if (outcome === undefined) gate.answered(sent, null);
+		}
 		if (outcome.ok) {
 			gate.answered(sent, null);
 			return outcome;

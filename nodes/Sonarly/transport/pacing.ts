@@ -195,6 +195,8 @@ export class AccountPacer implements Pacer {
 	/** When the learned pace was set or last raised. */
 	private paceSince = 0;
 	private inFlight = 0;
+	/** When the last request was sent. */
+	private lastSentAt = -Infinity;
 	/** When the last answer came back (a gap before the next send starts a new period). */
 	private lastAnswerAt = 0;
 	/** Start of the slow start: the busy stretch's first send, or the last 429. */
@@ -227,17 +229,34 @@ export class AccountPacer implements Pacer {
 		const now = this.now();
 		this.lastUsed = now;
 		this.maybeRaisePace(now);
-		const sendAt = Math.max(now, this.resumeAt, this.intervalMs > 0 ? this.nextSlot : 0);
+		const paced = this.intervalMs > 0;
+		const sendAt = Math.max(
+			now,
+			this.resumeAt,
+			paced ? this.nextSlot : 0,
+			// Spaced from the last real send too, not only from the schedule.
+			paced ? this.lastSentAt + this.intervalMs : 0,
+		);
 		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
 		if (sendAt === now && this.inFlight >= this.inFlightCap(now)) {
 			return { ok: true, sendAt, waitMs: 0, epoch: this.epoch, full: true };
 		}
-		if (this.intervalMs > 0) this.nextSlot = sendAt + this.intervalMs;
+		if (paced) this.nextSlot = sendAt + this.intervalMs;
 		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
 	}
 
+	/**
+	 * Also false when the previous send left less than half a learned interval ago: timers
+	 * that fire late on a busy machine would otherwise send a run of overdue slots at once.
+	 */
 	stillValid(slot: PacingSlot): boolean {
-		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
+		const now = this.now();
+		if (slot.epoch !== this.epoch || now < this.resumeAt) return false;
+		if (this.intervalMs > 0 && now - this.lastSentAt < this.intervalMs / 2) {
+			// Late: give the slot up and take the next free one.
+			return false;
+		}
+		return true;
 	}
 
 	/** How many requests may be in flight now (Infinity once the slow start is over). */
@@ -247,21 +266,26 @@ export class AccountPacer implements Pacer {
 		return steps >= SLOW_START_STEPS ? Infinity : SLOW_START_IN_FLIGHT * 2 ** steps;
 	}
 
-	waitForRoom(signal?: AbortSignal): Promise<boolean> {
-		if (signal?.aborted) return Promise.resolve(false);
-		return new Promise((resolve) => {
-			const done = () => {
-				signal?.removeEventListener('abort', cancel);
-				resolve(!signal?.aborted);
-			};
-			const cancel = () => {
-				const at = this.roomWaiters.indexOf(done);
+	/**
+	 * Resolves true when a request in flight answered, or after at most a slow-start step (the
+	 * cap has grown by then: nothing can wait on a request that never answers), false at once
+	 * when the execution is cancelled.
+	 */
+	async waitForRoom(signal?: AbortSignal): Promise<boolean> {
+		if (signal?.aborted) return false;
+		let leave = () => {};
+		const room = new Promise<boolean>((resolve) => {
+			leave = () => {
+				const at = this.roomWaiters.indexOf(wake);
 				if (at !== -1) this.roomWaiters.splice(at, 1);
-				resolve(false);
+				resolve(true);
 			};
-			signal?.addEventListener('abort', cancel, { once: true });
-			this.roomWaiters.push(done);
+			const wake = () => resolve(true);
+			this.roomWaiters.push(wake);
 		});
+		const ok = await Promise.race([room, waitFor(SLOW_START_STEP_MS, signal)]);
+		leave();
+		return ok && !signal?.aborted;
 	}
 
 	/** Lets waiting requests try again: as many as there is room for now. */
@@ -277,6 +301,7 @@ export class AccountPacer implements Pacer {
 			this.slowStartAt = now;
 		}
 		this.inFlight++;
+		this.lastSentAt = now;
 		return { epoch: this.epoch };
 	}
 
