@@ -62,15 +62,14 @@ async function startCluster(sandboxUrl) {
 	};
 	const main = await e2e.openSession({ version: e2e.N8N_V2, env });
 	cleanups.push(() => main.close());
+	// The first command migrates the fresh database.
 	await main.importCredentials(e2e.sonarlyCredential({ apiKey: API_KEY, baseUrl: sandboxUrl }));
 	await main.importWorkflows(
 		q.webhookStopWorkflow({ id: WORKFLOW_ID, name: 'Deal won → stop campaign', webhookPath: WEBHOOK_PATH }),
 	);
 	await q.publishWorkflow(main, WORKFLOW_ID);
-	const server = await e2e.startN8nServer(main, { env });
-	cleanups.push(server.stop);
-	const workers = [];
-	for (let i = 0; i < 2; i++) {
+	// The database is migrated by now (the imports ran): main and the workers start together.
+	const startWorker = async () => {
 		// Each worker its own user folder with the package installed (openSession does).
 		const session = await e2e.openSession({ version: e2e.N8N_V2, env });
 		cleanups.push(() => session.close());
@@ -81,8 +80,16 @@ async function startCluster(sandboxUrl) {
 			ready: ({ output }) => output.includes('n8n worker is now ready'),
 		});
 		cleanups.push(worker.stop);
-		workers.push(worker);
-	}
+		return worker;
+	};
+	const [server, ...workers] = await Promise.all([
+		e2e.startN8nServer(main, { env }).then((s) => {
+			cleanups.push(s.stop);
+			return s;
+		}),
+		startWorker(),
+		startWorker(),
+	]);
 	e2e.log(`queue-mode: PostgreSQL, Redis, main and 2 workers up in ${Math.round((Date.now() - t0) / 1000)} s`);
 	return { pg, redis, main, server, workers, env };
 }
@@ -248,11 +255,20 @@ test(
 		// What the user sees for the executions that did not succeed.
 		const notOk = afterKill.filter((r) => r.status !== 'success');
 		const seen = [];
+		let failedButStopped = 0;
 		for (const r of notOk) {
 			const out = await stopOutputs(pg, flatted, r.id).catch((error) => ({ error: String(error) }));
 			const onKilled = heldAtKill.includes(r.id);
-			seen.push(`${r.id} ${r.status}${onKilled ? ' (on the killed worker)' : ''}: ${out.error}`);
+			// Which campaign it was for: the webhook body is in the stored execution data.
+			const [[raw = '']] = await pg.sql(`select data from execution_data where "executionId" = ${Number(r.id)}`);
+			const campaignId = second.map((c) => c.campaignId).find((id) => raw.includes(id)) ?? null;
+			const stopped = campaignId !== null && secondPer.get(campaignId)?.[200] === 1;
+			if (stopped) failedButStopped++;
+			seen.push(
+				`${r.id} ${r.status}${onKilled ? ' (on the killed worker)' : ''}, campaign ${campaignId ?? '?'} ${stopped ? 'WAS stopped' : 'not stopped'}: ${out.error}`,
+			);
 		}
+		e2e.log(`queue-mode: failed executions whose stop had nonetheless reached Sonarly: ${failedButStopped}`);
 		e2e.log(`queue-mode: executions not successful after the SIGKILL:\n  ${seen.join('\n  ')}`);
 		// Nothing lost silently: every campaign that was not stopped has an execution that did
 		// not succeed (the user sees it failed in the executions list and can run it again).
