@@ -148,10 +148,10 @@ export class RateLimitGate implements Pacer {
 export const PACE_MARGIN = 1.05;
 /** After this long at a learned pace without a 429, the pace is raised by RAISE_FACTOR. */
 const RAISE_AFTER_MS = 10_000;
+const RAISE_FACTOR = 0.9;
 /** How many accepted answers are remembered to learn a pace from (per account). */
 const MAX_REMEMBERED_ANSWERS = 256;
-const RAISE_FACTOR = 0.9;
-/** Nothing in flight for this long ends a sending period. */
+/** Nothing in flight and no answer for this long: the next send starts a new slow start. */
 const QUIET_GAP_MS = 1000;
 /**
  * Slow start: in the first second of a busy stretch, and in the first second after a 429, at
@@ -197,7 +197,7 @@ export class AccountPacer implements Pacer {
 	private inFlight = 0;
 	/** When the last request was sent. */
 	private lastSentAt = -Infinity;
-	/** When the last answer came back (a gap before the next send starts a new period). */
+	/** When the last answer came back (after a quiet gap the slow start begins again). */
 	private lastAnswerAt = 0;
 	/** Start of the slow start: the busy stretch's first send, or the last 429. */
 	private slowStartAt: number | null = null;
