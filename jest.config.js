@@ -1,32 +1,44 @@
 /**
- * Every test runs twice: on n8n 2.x (n8n-core / n8n-workflow as installed) and on the last
- * 1.x line (the same imports mapped to the n8n-core-v1 / n8n-workflow-v1 aliases), because
- * error-output routing and pairedItem differ between the engines.
+ * `npm test` runs three projects: the pure functions once ("unit"), and the tests that go
+ * through n8n's real engine twice, on n8n 2.x (n8n-core / n8n-workflow as installed) and on
+ * the last 1.x line (the same imports mapped to the n8n-core-v1 / n8n-workflow-v1 aliases),
+ * because error routing, pairedItem and Retry On Fail differ between the engines.
+ * `npm run test:soak` runs the 10,000-item volume run on both lines.
  */
-const shared = {
+const base = {
 	preset: 'ts-jest',
 	// Engine tests are real executions: on a loaded 2-core CI machine one can pass 5 s.
 	testTimeout: 30_000,
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	// Pacing is process-wide: every test starts without what an earlier test taught it.
-	setupFilesAfterEnv: ['<rootDir>/test/reset-pacing.setup.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+	setupFiles: ['<rootDir>/test/setup/quiet-n8n.js'],
+	// Pacing is process-wide (transport/pacing.ts): each test starts without what an earlier
+	// test of the file taught it.
+	setupFilesAfterEnv: ['<rootDir>/test/setup/reset-pacing.ts'],
 };
 
+const v1 = {
+	moduleNameMapper: {
+		'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
+		'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
+	},
+	setupFilesAfterEnv: ['<rootDir>/test/setup/release-n8n-timers.js', '<rootDir>/test/setup/reset-pacing.ts'],
+};
+
+const engineTests = ['<rootDir>/test/*.test.ts'];
+const soakTests = ['<rootDir>/test/soak/*.test.ts'];
+
 module.exports = {
-	// n8n-core 1.x starts a 60 s interval (its SSH client cleanup) that it never releases.
-	forceExit: true,
+	// Two workers on a 2-core machine; a worker is replaced once it holds more than this after
+	// a file (every engine test file loads its own copy of n8n-core), which bounds peak memory.
+	maxWorkers: 2,
+	workerIdleMemoryLimit: '700MB',
 	projects: [
-		{ ...shared, displayName: 'n8n 2.x' },
-		{
-			...shared,
-			displayName: 'n8n 1.x',
-			moduleNameMapper: {
-				'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
-				'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
-			},
-		},
+		{ ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/*.test.ts'] },
+		{ ...base, displayName: 'n8n 2.x', testMatch: engineTests },
+		{ ...base, ...v1, displayName: 'n8n 1.x', testMatch: engineTests },
+		{ ...base, displayName: 'soak 2.x', testMatch: soakTests, testTimeout: 600_000 },
+		{ ...base, ...v1, displayName: 'soak 1.x', testMatch: soakTests, testTimeout: 600_000 },
 	],
 };

@@ -1,7 +1,6 @@
-// A minimal plain-JS twin of test/harness/engine.ts for the benchmark: runs the BUILT node
-// (dist/) in n8n-core 2.x's real WorkflowExecute, with the built credential, n8n-core's real
-// request helpers (httpRequestWithAuthentication → n8n's axios) and a credentials helper that
-// applies the credential's generic `authenticate` block the way n8n does.
+// The benchmark's engine: runs the BUILT node (dist/) in n8n-core 2.x's real WorkflowExecute
+// through the same harness as the jest tests (test/harness/workflow-engine.js), with the
+// built credential and n8n-core's real request helpers (httpRequestWithAuthentication → axios).
 //
 // Workflow: Source (emits the given items) → Sonarly (campaign: stop, ids from expressions).
 import { createRequire } from 'node:module';
@@ -11,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 
-const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
-const { Workflow } = require('n8n-workflow');
+const { outputsOf, startRun } = require(path.join(REPO_ROOT, 'test', 'harness', 'workflow-engine.js'));
 const { Sonarly } = require(path.join(REPO_ROOT, 'dist', 'nodes', 'Sonarly', 'Sonarly.node.js'));
 const { SonarlyApi } = require(
 	path.join(REPO_ROOT, 'dist', 'credentials', 'SonarlyApi.credentials.js'),
@@ -25,7 +23,7 @@ export const SONARLY_NODE_NAME = 'Sonarly';
 
 /**
  * The Source node's items per run, by execution id (execute() runs with n8n's context as
- * `this`), so that runs started together (the burst) each get their own.
+ * `this`), so that runs started together each get their own.
  */
 const pendingItems = new Map();
 
@@ -108,62 +106,7 @@ const nodeTypes = {
 	'n8n-nodes-sonarly.sonarly': new Sonarly(),
 	'bench.minimalStop': new MinimalStopNode(),
 };
-const nodeTypesProvider = {
-	getByName: (type) => nodeTypes[type],
-	getByNameAndVersion: (type) => nodeTypes[type],
-	getKnownTypes: () => ({}),
-};
-
 const credentialType = new SonarlyApi();
-
-/** The credential's generic `authenticate` block applied as n8n does: `{{$credentials.x}}`. */
-function applyGenericAuth(credentials, requestOptions) {
-	const headers = { ...(requestOptions.headers ?? {}) };
-	const template = credentialType.authenticate.properties.headers ?? {};
-	for (const [name, value] of Object.entries(template)) {
-		headers[name] = String(value)
-			.replace(/^=/, '')
-			.replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_, key) => String(credentials[key]));
-	}
-	return { ...requestOptions, headers };
-}
-
-function additionalData(credentials) {
-	const decrypted = { ...credentials };
-	const credentialsHelper = {
-		getParentTypes: () => [],
-		isCredentialUsableByNode: () => true,
-		authenticate: async (data, _type, options) => applyGenericAuth(data, options),
-		preAuthentication: async () => undefined,
-		runPreAuthentication: async () => undefined,
-		getCredentials: async () => ({}),
-		getDecrypted: async () => ({ ...decrypted }),
-		updateCredentials: async () => undefined,
-		updateCredentialsOauthTokenData: async () => undefined,
-		getCredentialsProperties: () => credentialType.properties,
-	};
-	return {
-		credentialsHelper,
-		executeWorkflow: async () => ({ data: [], executionId: '' }),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://localhost:5678/restApiUrl',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formBaseUrl: 'http://localhost:5678/formBaseUrl',
-		formWaitingBaseUrl: 'http://localhost:5678/formWaitingBaseUrl',
-		formTestBaseUrl: 'http://localhost:5678/formTestBaseUrl',
-		webhookBaseUrl: 'http://localhost:5678/webhookBaseUrl',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhookWaitingBaseUrl',
-		webhookTestBaseUrl: 'http://localhost:5678/webhookTestBaseUrl',
-		mcpBaseUrl: 'http://localhost:5678/mcpBaseUrl',
-		mcpTestBaseUrl: 'http://localhost:5678/mcpTestBaseUrl',
-		variables: {},
-		userId: 'bench-user',
-		logAiEvent: () => undefined,
-		setExecutionStatus: () => undefined,
-	};
-}
 
 const byId = (value) => ({ __rl: true, mode: 'id', value });
 
@@ -198,39 +141,16 @@ export async function runStop({ items, options = {}, onError, credentials, minim
 		credentials: { sonarlyApi: { id: 'cred-1', name: 'Sonarly account' } },
 		...(onError ? { onError } : {}),
 	};
-	const nodes = [sourceNode, sonarly];
-	const workflow = new Workflow({
-		id: 'wf-bench',
-		name: 'Sonarly bench',
-		nodes,
-		connections: { Source: { main: [[{ node: SONARLY_NODE_NAME, type: 'main', index: 0 }]] } },
-		active: false,
-		nodeTypes: nodeTypesProvider,
-		settings: { executionOrder: 'v1' },
-	});
-	const data = additionalData(credentials);
 	const executionId = `bench-${++executionCounter}`;
-	data.hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: 'wf-bench',
-		name: 'Sonarly bench',
-		nodes,
-		connections: {},
-		active: false,
-		settings: {},
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	});
-	data.executionId = executionId;
 	pendingItems.set(executionId, items);
-	const execute = new WorkflowExecute(data, 'manual');
-	// n8n 2.x takes an options object.
-	const run = await execute.run({ workflow, startNode: sourceNode });
-	const taskData = run.data.resultData.runData[SONARLY_NODE_NAME]?.[0];
-	const outputs = taskData?.data?.main ?? [];
-	return {
-		run,
-		success: outputs[0] ?? [],
-		errors: outputs[1] ?? [],
-		error: run.data.resultData.error ?? taskData?.error,
-	};
+	const run = await startRun({
+		nodeTypes,
+		credentialType,
+		credentials,
+		nodes: [sourceNode, sonarly],
+		connections: { Source: { main: [[{ node: SONARLY_NODE_NAME, type: 'main', index: 0 }]] } },
+		startNodeName: 'Source',
+		executionId,
+	});
+	return { run, ...outputsOf(run, SONARLY_NODE_NAME) };
 }

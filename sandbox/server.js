@@ -671,7 +671,7 @@ function stopCampaign(state, params) {
 }
 
 /**
- * Starts a draft or stopped campaign (not used by the node; handy for demos).
+ * Starts a draft or stopped campaign (Campaign → Start); anything else is a 409.
  * @param {State} state
  * @param {Record<string, string | null>} params
  * @returns {Reply}

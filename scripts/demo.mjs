@@ -2,37 +2,16 @@
 // Sonarly sandbox and prints what happened. Builds the package when needed, installs n8n into
 // ~/.cache/n8n-nodes-sonarly the first time (a few minutes), stops everything it started, and
 // exits non-zero when the outcome is not the expected one.
-import fs from 'node:fs';
-import path from 'node:path';
-
 import * as h from '../test/e2e/n8n.mjs';
+import { cleanup, out, readExample, startSandboxedN8n, VERSION, SANDBOX_KEY } from './sandboxed-n8n.mjs';
 
-const VERSION = h.N8N_V2;
 const started = Date.now();
 const problems = [];
-const cleanups = [];
-
-function out(line = '') {
-	process.stdout.write(`${line}\n`);
-}
 
 function expect(condition, message) {
 	if (!condition) problems.push(message);
 }
 
-function readExample(file) {
-	return JSON.parse(fs.readFileSync(path.join(h.REPO_ROOT, 'examples', file), 'utf8'));
-}
-
-async function cleanup() {
-	while (cleanups.length > 0) {
-		try {
-			await cleanups.pop()();
-		} catch {
-			// keep going
-		}
-	}
-}
 h.onShutdown(cleanup);
 
 function short(id) {
@@ -40,29 +19,16 @@ function short(id) {
 }
 
 async function main() {
-	if (await h.ensureBuilt({ ifStale: true })) out('Built the package (npm run build).');
-	const cached = fs.existsSync(path.join(h.CACHE_DIR, `n8n-${VERSION}`, '.sonarly-n8n-installed'));
-	if (!cached)
-		out(
-			`Installing n8n ${VERSION} into ${h.CACHE_DIR} (first run only: a few minutes, about 3 GB)…`,
-		);
-	const n8n = await h.ensureN8n(VERSION);
-
-	const { startSandbox, SEED } = h.sandboxModule();
+	const { n8n, sb, session } = await startSandboxedN8n();
+	const { SEED } = h.sandboxModule();
 	const ids = SEED.ids;
-	const sb = await startSandbox({ port: 0 });
-	cleanups.push(() => sb.close());
-	const session = await h.openSession({ version: VERSION });
-	cleanups.push(() => session.close());
 
 	out(`Sonarly demo: n8n ${VERSION} on Node ${n8n.node.version}, Sonarly sandbox at ${sb.url}`);
-	out(`Credential "${h.CREDENTIAL_NAME}" → sandbox, key sk_test_full_access (read + execute)`);
-	await session.importCredentials(
-		h.sonarlyCredential({ apiKey: 'sk_test_full_access', baseUrl: sb.url }),
-	);
+	out(`Credential "${h.CREDENTIAL_NAME}" → sandbox, key ${SANDBOX_KEY} (read + execute)`);
 	const exampleA = readExample('crm-deal-won-stop-campaign.json');
 	const exampleB = readExample('stop-active-campaigns-of-account-group.json');
-	await session.importWorkflows([exampleA, exampleB]);
+	const exampleC = readExample('lead-replied-stop-outreach-start-nurture.json');
+	await session.importWorkflows([exampleA, exampleB, exampleC]);
 
 	// (a) CRM deal won → stop the campaign, failures to Sales Ops.
 	out();
@@ -151,6 +117,25 @@ async function main() {
 	out(
 		`  ${sb.stopRequests().length} stop requests reached Sonarly; run took ${(b.ms / 1000).toFixed(1)} s`,
 	);
+
+	// (c) Lead replied → stop the outreach campaign, start the nurture campaign.
+	out();
+	out('(c) examples/lead-replied-stop-outreach-start-nurture.json: a lead replied, fresh sandbox');
+	sb.reset();
+	const c = await session.execute(exampleC.id);
+	expect(c.exitCode === 0 && c.ok, `(c) the execution failed: ${c.error?.message ?? `exit code ${c.exitCode}`}`);
+	const outreach = h.outputItems(c.runData, 'Stop outreach campaign', 0)[0];
+	const nurture = h.outputItems(c.runData, 'Start nurture campaign', 0)[0];
+	out(
+		`  stopped  "${outreach?.campaign?.name}" (${short(outreach?.campaign?.id)}), instancesStopped ${outreach?.instancesStopped}`,
+	);
+	out(
+		`  started  "${nurture?.campaign?.name}" (${short(nurture?.campaign?.id)}), now ${nurture?.campaign?.status}, instancesCreated ${nurture?.instancesCreated}`,
+	);
+	expect(outreach?.stopped === true && nurture?.started === true, '(c) expected one stop and one start');
+	const starts = sb.requests.filter((entry) => entry.route === 'startCampaign').length;
+	expect(sb.stopRequests().length === 1 && starts === 1, '(c) expected exactly 1 stop and 1 start request');
+	out(`  1 stop and 1 start request reached Sonarly; run took ${(c.ms / 1000).toFixed(1)} s`);
 
 	out();
 	if (problems.length > 0) {

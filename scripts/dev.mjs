@@ -9,8 +9,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import * as h from '../test/e2e/n8n.mjs';
+import { allExamples, cleanup, onCleanup, out, SANDBOX_KEY, startSandboxedN8n, VERSION } from './sandboxed-n8n.mjs';
 
-const VERSION = h.N8N_V2;
 const OWNER = {
 	email: 'dev@example.com',
 	firstName: 'Sonarly',
@@ -27,20 +27,6 @@ const { values: args } = parseArgs({
 	},
 });
 
-function out(line = '') {
-	process.stdout.write(`${line}\n`);
-}
-
-const cleanups = [];
-async function cleanup() {
-	while (cleanups.length > 0) {
-		try {
-			await cleanups.pop()();
-		} catch {
-			// keep going
-		}
-	}
-}
 h.onShutdown(async () => {
 	out('\nStopping n8n and the sandbox…');
 	await cleanup();
@@ -65,40 +51,17 @@ async function setUpOwner(server) {
 }
 
 async function main() {
-	if (await h.ensureBuilt({ ifStale: true })) out('Built the package (npm run build).');
-	const cached = fs.existsSync(path.join(h.CACHE_DIR, `n8n-${VERSION}`, '.sonarly-n8n-installed'));
-	if (!cached)
-		out(
-			`Installing n8n ${VERSION} into ${h.CACHE_DIR} (first run only: a few minutes, about 3 GB)…`,
-		);
-	await h.ensureN8n(VERSION);
-
-	const { startSandbox, DEFAULT_KEYS } = h.sandboxModule();
-	const sandboxPort = await pickPort(Number(args['sandbox-port'] ?? 8787));
-	const sb = await startSandbox({ port: sandboxPort });
-	cleanups.push(() => sb.close());
-
+	const { DEFAULT_KEYS } = h.sandboxModule();
 	const userFolder = path.join(h.CACHE_DIR, `dev-n8n-${VERSION}`);
 	if (args.fresh) fs.rmSync(userFolder, { recursive: true, force: true });
 	const firstRun = !fs.existsSync(path.join(userFolder, '.n8n', 'database.sqlite'));
-	// installPackage() replaces the package with the current build on every start.
-	const session = await h.openSession({ version: VERSION, userFolder });
-	// Re-imported on every start: the sandbox port may have changed.
-	await session.importCredentials(
-		h.sonarlyCredential({ apiKey: 'sk_test_full_access', baseUrl: sb.url }),
-	);
-	if (firstRun) {
-		const examplesDir = path.join(h.REPO_ROOT, 'examples');
-		const workflows = fs
-			.readdirSync(examplesDir)
-			.filter((file) => file.endsWith('.json'))
-			.map((file) => JSON.parse(fs.readFileSync(path.join(examplesDir, file), 'utf8')));
-		if (workflows.length > 0) await session.importWorkflows(workflows);
-	}
+	const sandboxPort = await pickPort(Number(args['sandbox-port'] ?? 8787));
+	const { sb, session } = await startSandboxedN8n({ sandboxPort, userFolder });
+	if (firstRun) await session.importWorkflows(allExamples());
 
 	const port = await pickPort(Number(args.port ?? 5678));
 	const server = await h.startN8nServer(session, { port, echo: !args.quiet, timeoutMs: 300_000 });
-	cleanups.push(() => server.stop());
+	onCleanup(() => server.stop());
 	const ownerCreated = firstRun ? await setUpOwner(server) : false;
 
 	out();
@@ -115,7 +78,7 @@ async function main() {
 	out(`  user folder: ${userFolder} (npm run dev -- --fresh to start over)`);
 	out(`Sonarly sandbox: ${sb.url}`);
 	out(
-		`  credential "${h.CREDENTIAL_NAME}" uses sk_test_full_access; other keys: ${Object.keys(DEFAULT_KEYS).join(', ')}`,
+		`  credential "${h.CREDENTIAL_NAME}" uses ${SANDBOX_KEY}; other keys: ${Object.keys(DEFAULT_KEYS).join(', ')}`,
 	);
 	out('  examples/ workflows are imported on the first run');
 	out('Ctrl-C stops both.');

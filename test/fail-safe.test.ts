@@ -34,7 +34,7 @@ function sonarly(overrides: (request: SentRequest) => Reply | undefined = () => 
 	});
 }
 
-const items = (...campaignIds: unknown[]): IDataObject[] =>
+const items = (...campaignIds: unknown[]): Array<Record<string, unknown>> =>
 	campaignIds.map((campaignId, index) => ({ dealId: `D-${index}`, campaignId }));
 
 const errorOf = (item: { json: IDataObject }) => item.json.error as IDataObject;

@@ -10,17 +10,9 @@ import nock from 'nock';
 import { WorkflowExecute } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import {
-	MAX_DEPTH,
-	REDACTED,
-	TOO_DEEP,
-	redactFailure,
-	redactOutcome,
-	redactValue,
-} from '../nodes/Sonarly/helpers/redact';
-import { failure } from '../nodes/Sonarly/transport/failures';
 import { BASE_URL, TEST_API_KEY, runSonarly, type OnError, type RunResult } from './harness/engine';
 import { campaign } from './support/fixtures';
+import { useNock } from './support/sonarly';
 
 const GROUP = '64a1f0000000000000000001';
 /** The Timeout option of the case that must time out; every other case gets ten seconds. */
@@ -29,9 +21,7 @@ const GENEROUS_TIMEOUT_MS = 20_000;
 
 jest.setTimeout(120_000);
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 const ok = (id: string, extra: IDataObject = {}) => ({
 	success: true,
@@ -938,8 +928,8 @@ describe('redirects', () => {
 		evil.persist(false);
 		home.persist(false);
 
-		expect(elsewhere.filter((line) => !line.endsWith('auth=undefined'))).toEqual([]);
-		expect(elsewhere.filter((line) => line.startsWith('POST'))).toEqual([]);
+		// Redirects are never followed: nothing at all reaches the other host.
+		expect(elsewhere).toEqual([]);
 		expect(stops).toEqual([
 			stopPath('to-evil'),
 			stopPath('to-evil-302'),
@@ -1014,72 +1004,5 @@ describe('cancelling the execution', () => {
 			// Drops nock's timer for the 10 s answer that nobody waits for any more.
 			nock.abortPendingRequests();
 		}
-	});
-});
-
-describe('the redaction helper', () => {
-	const key = ['sk', 'live', 'Zq8vN2mK4pR7tX1w'].join('_');
-
-	it('masks every occurrence, in strings, nested values and object keys, and leaves the rest alone', () => {
-		const value = {
-			a: `x ${key} y ${key}`,
-			list: [key, 1, true, null],
-			[key]: { deep: `Bearer ${key}` },
-			n: 3,
-		};
-		expect(redactValue(value, key)).toEqual({
-			a: `x ${REDACTED} y ${REDACTED}`,
-			list: [REDACTED, 1, true, null],
-			[REDACTED]: { deep: `Bearer ${REDACTED}` },
-			n: 3,
-		});
-		expect(value.a).toContain(key);
-	});
-
-	it('masks the trimmed and the URL-encoded forms of a key', () => {
-		const spaced = ` ${key}+/=\n`;
-		const text = `a ${spaced.trim()} b ${encodeURIComponent(spaced.trim())} c`;
-		expect(redactValue(text, spaced)).toBe(`a ${REDACTED} b ${REDACTED} c`);
-	});
-
-	it('cuts nesting deeper than MAX_DEPTH, whether or not there is a key', () => {
-		let deep: unknown = 'bottom';
-		for (let level = 0; level < MAX_DEPTH + 10; level++) deep = [deep];
-		const cut = redactValue(deep, undefined);
-		let depth = 0;
-		let cursor: unknown = cut;
-		while (Array.isArray(cursor)) {
-			cursor = cursor[0];
-			depth++;
-		}
-		expect(depth).toBe(MAX_DEPTH);
-		expect(cursor).toBe(TOO_DEEP);
-		expect(() => JSON.stringify(cut)).not.toThrow();
-	});
-
-	it('does nothing with a missing, non-text or very short key', () => {
-		for (const secret of [undefined, null, 42, '', 'abc']) {
-			expect(redactValue({ a: 'abc 42' }, secret)).toEqual({ a: 'abc 42' });
-		}
-	});
-
-	it('masks every field of a failure and the data of a success', () => {
-		const masked = redactFailure(
-			failure({
-				message: `m ${key}`,
-				description: `d ${key}`,
-				code: key,
-				apiMessage: `a ${key}`,
-				details: { k: key },
-				traceId: key,
-				httpCode: 400,
-			}),
-			key,
-		);
-		expect(JSON.stringify(masked)).not.toContain(key);
-		expect(masked.httpCode).toBe(400);
-		expect(masked.message).toBe(`m ${REDACTED}`);
-		const outcome = redactOutcome({ ok: true, value: { data: { name: key }, traceId: 't' } }, key);
-		expect(outcome).toEqual({ ok: true, value: { data: { name: REDACTED }, traceId: 't' } });
 	});
 });

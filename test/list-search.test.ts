@@ -3,10 +3,9 @@ import nock from 'nock';
 import { searchAccountGroups, searchCampaigns } from '../nodes/Sonarly/methods/listSearch';
 import { BASE_URL, TEST_API_KEY, loadOptionsContext } from './harness/engine';
 import { ACCOUNT_GROUP_ID, byId, campaign, errorEnvelope, successEnvelope } from './support/fixtures';
+import { useNock } from './support/sonarly';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 const groups = [
 	{ id: 'ag-1', name: 'Acme Sales', createdAt: '2026-01-01T00:00:00.000Z' },

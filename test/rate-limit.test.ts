@@ -11,10 +11,9 @@ import {
 	stopPath,
 	successEnvelope,
 } from './support/fixtures';
+import { useNock } from './support/sonarly';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 jest.setTimeout(20_000);
 
@@ -153,6 +152,13 @@ describe('429: wait and resend', () => {
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(sent).toHaveLength(1);
 		expect(result.success).toHaveLength(0);
+		// What the user sees: the item, refused by Sonarly and then never resent, says so.
+		expect(result.errors.map((item) => (item.json.error as IDataObject).message)).toEqual([
+			"The execution was cancelled while this item waited for Sonarly's rate limit",
+		]);
+		expect((result.errors[0].json.error as IDataObject).description).toBe(
+			'Sonarly had refused it with HTTP 429 until then, so nothing was changed for this item.',
+		);
 	});
 });
 

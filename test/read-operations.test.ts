@@ -3,41 +3,17 @@
  * real engine, with nock standing in for Sonarly on the wire.
  */
 import nock from 'nock';
-import type { IDataObject, IExecuteFunctions, INodeParameters, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { readLimit } from '../nodes/Sonarly/actions/common/fields';
-import { Sonarly } from '../nodes/Sonarly/Sonarly.node';
-import { listAll, type ListPage } from '../nodes/Sonarly/transport/list';
 import { BASE_URL, TEST_API_KEY, runSonarly, type OnError, type RunResult } from './harness/engine';
+import { unmatched, useNock } from './support/sonarly';
 
 const AG = '64a1f0000000000000000001';
 const AG2 = '64a1f0000000000000000002';
 const CAMPAIGN = '507f1f77bcf86cd799439011';
 const CAMPAIGN2 = '507f1f77bcf86cd799439012';
 
-/** Requests that reached nock but matched no interceptor (nothing may go out unplanned). */
-let unmatched: string[] = [];
-const recordUnmatched = (request: { method?: string; path?: string }) => {
-	unmatched.push(`${request.method ?? '?'} ${request.path ?? '?'}`);
-};
-
-beforeAll(() => {
-	nock.disableNetConnect();
-	nock.emitter.on('no match', recordUnmatched);
-});
-
-afterAll(() => {
-	nock.emitter.removeListener('no match', recordUnmatched);
-	nock.enableNetConnect();
-});
-
-beforeEach(() => {
-	unmatched = [];
-});
-
-afterEach(() => {
-	nock.cleanAll();
-});
+useNock();
 
 /** Sonarly answers only requests carrying the credential's key as a Bearer token. */
 function sonarly() {
@@ -86,99 +62,6 @@ async function run(
 const jsonOf = (result: RunResult) => result.success.map((item) => item.json);
 const pairs = (result: RunResult) =>
 	result.success.map((item) => (item.pairedItem as { item: number }).item);
-
-describe('description', () => {
-	const properties = new Sonarly().description.properties;
-
-	const operationsOf = (resource: string) => {
-		const operation = properties.find(
-			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
-		) as INodeProperties;
-		return {
-			operation,
-			options: (operation.options as INodePropertyOptions[]).map(({ name, value, action }) => ({
-				name,
-				value,
-				action,
-			})),
-		};
-	};
-
-	const shownFor = (resource: string, operation: string) =>
-		properties.filter(
-			(p) =>
-				p.displayOptions?.show?.resource?.includes(resource) &&
-				p.displayOptions?.show?.operation?.includes(operation),
-		);
-
-	it('lists the resources alphabetically, Campaign staying the default', () => {
-		const resource = properties.find((p) => p.name === 'resource') as INodeProperties;
-		expect(resource.options).toEqual([
-			{ name: 'Account Group', value: 'accountGroup' },
-			{ name: 'Campaign', value: 'campaign' },
-		]);
-		expect(resource.default).toBe('campaign');
-	});
-
-	it('offers Account Group → Get Many', () => {
-		const { operation, options } = operationsOf('accountGroup');
-		expect(options).toEqual([{ name: 'Get Many', value: 'getAll', action: 'Get many account groups' }]);
-		expect(operation.default).toBe('getAll');
-	});
-
-	it('offers Campaign → Get, Get Many, Start and Stop in alphabetical order, each with an action, Stop staying the default', () => {
-		const { operation, options } = operationsOf('campaign');
-		expect(options.map((option) => option.value)).toEqual(['get', 'getAll', 'start', 'stop']);
-		expect(options.map((option) => option.name)).toEqual([...options.map((option) => option.name)].sort());
-		for (const option of options) expect(option.action).toEqual(expect.any(String));
-		expect(operation.default).toBe('stop');
-	});
-
-	it.each([
-		['accountGroup', 'getAll', ['returnAll', 'limit', 'options']],
-		['campaign', 'get', ['accountGroupId', 'campaignId', 'options']],
-		['campaign', 'getAll', ['accountGroupId', 'returnAll', 'limit', 'filters', 'options']],
-	])('%s → %s shows %j, with a Timeout option', (resource, operation, names) => {
-		const shown = shownFor(resource, operation);
-		expect(shown.map((p) => p.name)).toEqual(names);
-		const options = shown.find((p) => p.name === 'options') as INodeProperties;
-		expect((options.options as INodeProperties[]).map((o) => o.name)).toEqual(['timeout']);
-	});
-
-	it('uses the same Account Group and Campaign locators for Get as for Stop', () => {
-		const locators = (operation: string) =>
-			shownFor('campaign', operation)
-				.filter((p) => p.type === 'resourceLocator')
-				.map((locator) => ({ ...locator, displayOptions: undefined }));
-		expect(locators('get')).toEqual(locators('stop'));
-		expect(locators('get').map((p) => p.name)).toEqual(['accountGroupId', 'campaignId']);
-	});
-
-	it.each([
-		['accountGroup', 'getAll'],
-		['campaign', 'getAll'],
-	])('%s → %s: Return All off by default, Limit 50 (at least 1) shown only while it is off', (resource, operation) => {
-		const shown = shownFor(resource, operation);
-		const returnAll = shown.find((p) => p.name === 'returnAll') as INodeProperties;
-		const limit = shown.find((p) => p.name === 'limit') as INodeProperties;
-		expect(returnAll).toMatchObject({ type: 'boolean', default: false });
-		expect(limit).toMatchObject({ type: 'number', default: 50, typeOptions: { minValue: 1 } });
-		expect(limit.displayOptions?.show).toEqual({
-			resource: [resource],
-			operation: [operation],
-			returnAll: [false],
-		});
-	});
-
-	it('offers a free-text Status filter on Campaign → Get Many and says no status list is published', () => {
-		const filters = shownFor('campaign', 'getAll').find((p) => p.name === 'filters') as INodeProperties;
-		expect(filters.type).toBe('collection');
-		const status = (filters.options as INodeProperties[]).find((o) => o.name === 'status') as INodeProperties;
-		expect(status).toMatchObject({ type: 'string', default: '' });
-		expect(status.description).toMatch(/exactly/);
-		expect(status.description).toMatch(/no list of statuses/);
-	});
-});
 
 describe('Account Group → Get Many', () => {
 	const base = { resource: 'accountGroup', operation: 'getAll' };
@@ -622,77 +505,5 @@ describe('Campaign → Get Many', () => {
 		expect(result.error?.message).toBe(
 			'Sonarly answered HTTP 200 to the request to list the campaigns, but not in the documented format',
 		);
-	});
-});
-
-describe('listAll', () => {
-	const page = (items: IDataObject[], nextCursor: string | null): ListPage => ({ items, nextCursor });
-
-	it('gives up with a readable failure when Sonarly never stops sending new cursors', async () => {
-		const cursors: Array<string | undefined> = [];
-		const result = await listAll(
-			async (cursor) => {
-				cursors.push(cursor);
-				return { ok: true, value: page([{ id: cursors.length }], `c${cursors.length}`) };
-			},
-			{ maxPages: 3 },
-		);
-
-		expect(cursors).toEqual([undefined, 'c1', 'c2']);
-		expect(result.ok).toBe(false);
-		expect(!result.ok && result.failure.message).toBe(
-			'Sonarly kept sending more pages after 3 pages, so the node stopped reading',
-		);
-	});
-
-	it('passes a failed page through untouched', async () => {
-		const failed = {
-			ok: false as const,
-			failure: {
-				kind: 'api' as const,
-				message: 'x',
-				description: 'y',
-				httpCode: 500,
-				code: null,
-				apiMessage: null,
-				details: null,
-				traceId: null,
-				retryAfterSeconds: null,
-			},
-		};
-		const result = await listAll(async (cursor) =>
-			cursor === undefined ? { ok: true, value: page([{ id: 1 }], 'c1') } : failed,
-		);
-
-		expect(result).toBe(failed);
-	});
-});
-
-describe('readLimit', () => {
-	/** A context holding only the given parameters: like n8n, it answers the fallback for the rest. */
-	const contextWith = (parameters: IDataObject) =>
-		({
-			getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) =>
-				name in parameters ? parameters[name] : fallback,
-		}) as unknown as IExecuteFunctions;
-
-	it.each([
-		[{ returnAll: true }, null],
-		[{ returnAll: true, limit: 3 }, null],
-		[{ returnAll: false }, 50],
-		[{}, 50],
-		[{ returnAll: false, limit: 7 }, 7],
-		[{ returnAll: false, limit: ' 12 ' }, 12],
-	])('reads %j as %p', (parameters, expected) => {
-		expect(readLimit(contextWith(parameters), 0)).toEqual({ ok: true, value: expected });
-	});
-
-	it.each([0, -1, 2.5, Number.NaN, '', 'ten', null, [5]])('refuses Limit %p', (limit) => {
-		const outcome = readLimit(contextWith({ returnAll: false, limit }), 3);
-		expect(outcome.ok).toBe(false);
-		expect(!outcome.ok && outcome.failure).toMatchObject({
-			kind: 'input',
-			message: 'Limit (item 3) must be a whole number of at least 1',
-		});
 	});
 });

@@ -12,10 +12,9 @@ import {
 	stopPath,
 	successEnvelope,
 } from './support/fixtures';
+import { useNock } from './support/sonarly';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('Campaign → Stop: the request that goes out', () => {
 	it('POSTs to the stop route with the Bearer key, no body, and outputs the data with traceId', async () => {

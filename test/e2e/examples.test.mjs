@@ -12,7 +12,11 @@ const { startSandbox, SEED } = h.sandboxModule();
 const ids = SEED.ids;
 
 const EXAMPLES_DIR = path.join(h.REPO_ROOT, 'examples');
-const RUNNABLE = ['crm-deal-won-stop-campaign.json', 'stop-active-campaigns-of-account-group.json'];
+const RUNNABLE = [
+	'crm-deal-won-stop-campaign.json',
+	'lead-replied-stop-outreach-start-nurture.json',
+	'stop-active-campaigns-of-account-group.json',
+];
 // Needs a chat model credential: imported and type-checked, never run.
 const IMPORT_ONLY = ['ai-agent-stop-campaign.json'];
 
@@ -39,7 +43,7 @@ const examples = loadExamples();
 const idOf = (file) => examples.find((e) => e.file === file)?.id;
 
 describe('examples/ (static checks)', () => {
-	it('holds the three documented examples', () => {
+	it('holds the documented examples', () => {
 		const files = examples.map((e) => e.file);
 		for (const file of [...RUNNABLE, ...IMPORT_ONLY]) {
 			assert.ok(files.includes(file), `examples/${file} is missing`);
@@ -192,6 +196,37 @@ for (const version of h.testedVersions()) {
 			}
 			assert.equal(sb.stopRequests().length, 3);
 			assert.equal(statusOf(sb, ids.draftCampaign), 'draft');
+		});
+
+		it('lead-replied-stop-outreach-start-nurture.json: stops the outreach, starts the nurture campaign; a second reply changes nothing', async () => {
+			sb.reset();
+			const file = 'lead-replied-stop-outreach-start-nurture.json';
+			const first = await session.execute(idOf(file));
+			assert.equal(first.exitCode, 0, `n8n execute failed:\n${first.stdout.slice(-3000)}`);
+			assert.ok(first.ok, JSON.stringify(first.error));
+			assert.deepEqual(h.outputItems(first.runData, 'Lead moved to nurture', 0), [
+				{
+					leadEmail: 'dana@initech.example',
+					outreachStopped: true,
+					nurtureCampaign: 'Spring Reactivation',
+					nurtureStarted: true,
+					nurtureStatus: 'active',
+				},
+			]);
+			assert.deepEqual(h.outputItems(first.runData, 'Notify Sales Ops', 0), []);
+			assert.equal(statusOf(sb, ids.activeCampaign), 'stopped');
+			assert.equal(statusOf(sb, ids.stoppedCampaign), 'active');
+
+			const second = await session.execute(idOf(file));
+			assert.equal(second.exitCode, 0, second.stdout.slice(-3000));
+			const moved = h.outputItems(second.runData, 'Lead moved to nurture', 0);
+			assert.deepEqual(
+				moved.map((json) => [json.outreachStopped, json.nurtureStarted, json.nurtureStatus]),
+				[[false, false, 'active']],
+			);
+			const starts = sb.requests.filter((entry) => entry.route === 'startCampaign');
+			assert.equal(starts.length, 2, 'one start request per run');
+			assert.equal(sb.stopRequests(ids.activeCampaign).length, 2, 'one stop request per run');
 		});
 	});
 }

@@ -5,8 +5,8 @@ import { TEST_API_KEY, type RunResult } from '../harness/engine';
 export const ACCOUNT_GROUP_ID = '64a1f0000000000000000001';
 export const CAMPAIGN_ID = '507f1f77bcf86cd799439011';
 
-export function byId(value: unknown): IDataObject {
-	return { __rl: true, mode: 'id', value } as IDataObject;
+export function byId(value: unknown): INodeParameters {
+	return { __rl: true, mode: 'id', value } as INodeParameters;
 }
 
 export function stopParameters(

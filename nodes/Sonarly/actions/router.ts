@@ -1,14 +1,13 @@
 import {
-	ExecutionBaseError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { toNodeError } from '../helpers/errors';
+import { toNodeError, unexpectedFailure } from '../helpers/errors';
 import type { OperationResult, Outcome, SonarlyFailure } from '../helpers/types';
 import { createClient, type SonarlyClient } from '../transport';
-import { failure, inputFailure } from '../transport/failures';
+import { inputFailure } from '../transport/failures';
 import { DEFAULT_CONCURRENCY, readConcurrency, runPool } from './concurrency';
 import type { Operation } from './operation';
 import * as accountGroup from './accountGroup/AccountGroup.resource';
@@ -268,23 +267,6 @@ function credentialFailure(error: unknown): SonarlyFailure {
 		'Could not read the Sonarly API credential',
 		`Open the node and choose a Sonarly API credential, or open the credential and save it again.${said}`,
 	);
-}
-
-/**
- * An error thrown while an item ran. n8n's own errors (an expression that cannot be
- * evaluated, a parameter n8n cannot read) keep their words; anything else is a bug of ours.
- */
-function unexpectedFailure(error: unknown): SonarlyFailure {
-	if (error instanceof ExecutionBaseError) {
-		return failure({ kind: 'unexpected', message: error.message, description: error.description ?? '' });
-	}
-	const message = error instanceof Error && error.message ? error.message : String(error);
-	return failure({
-		kind: 'unexpected',
-		message: `The Sonarly node failed unexpectedly: ${message}`,
-		description:
-			'This is a bug in the node, not in your workflow: please report it at https://github.com/sonarly/n8n-nodes-sonarly/issues with this message. If this item stops or starts a campaign, check the campaign in Sonarly before running again.',
-	});
 }
 
 /**

@@ -329,11 +329,18 @@ export function rateLimitWaitExceededFailure(
 	});
 }
 
-/** The execution was cancelled while this item waited its turn: nothing was sent. */
-export function cancelledBeforeSendingFailure(): SonarlyFailure {
+/**
+ * The execution was cancelled while this item waited its turn, either never sent or refused
+ * by Sonarly's rate limit so far: nothing was changed either way.
+ */
+export function cancelledBeforeSendingFailure(refusedBefore = false): SonarlyFailure {
 	return failure({
-		message: 'The execution was cancelled before this item was sent to Sonarly',
-		description: 'Nothing was changed for this item.',
+		message: refusedBefore
+			? "The execution was cancelled while this item waited for Sonarly's rate limit"
+			: 'The execution was cancelled before this item was sent to Sonarly',
+		description: refusedBefore
+			? 'Sonarly had refused it with HTTP 429 until then, so nothing was changed for this item.'
+			: 'Nothing was changed for this item.',
 		code: 'ERR_CANCELED',
 	});
 }

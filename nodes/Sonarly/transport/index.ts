@@ -108,16 +108,20 @@ async function requestPaced<T>(
 		if (slot.full) {
 			// Many requests of this account are in flight while its limit is unknown: wait for
 			// one to come back (not counted as rate-limit wait: it ends with an answer).
-			if (!(await gate.waitForRoom(signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			if (!(await gate.waitForRoom(signal))) {
+				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+			}
 			continue;
 		}
 		if (slot.waitMs > 0) {
-			if (!(await waitFor(slot.waitMs, signal))) return { ok: false, failure: cancelledBeforeSendingFailure() };
+			if (!(await waitFor(slot.waitMs, signal))) {
+				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+			}
 			budget.waitedMs += slot.waitMs;
 			// A 429 that arrived meanwhile moved the moment: take a new slot.
 			if (!gate.stillValid(slot)) continue;
 		}
-		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure() };
+		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
 
 		const sent = gate.sending();
 		let outcome: Outcome<SonarlyAnswer<T>> | undefined;
@@ -287,7 +291,11 @@ const MAX_RETRY_AFTER_SECONDS = 365 * 86_400;
 export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
 	if (value === null || value.trim() === '') return null;
 	const text = value.trim();
-	const seconds = /^\d+$/.test(text) ? Number(text) : Math.ceil((Date.parse(text) - now) / 1000);
+	// Delta-seconds are digits only; an HTTP date names its day and month. Anything else
+	// (-5, 1.5) is no Retry-After at all, though Date.parse would read it as a year.
+	const isDate = /[a-z]/i.test(text);
+	if (!/^\d+$/.test(text) && !isDate) return null;
+	const seconds = isDate ? Math.ceil((Date.parse(text) - now) / 1000) : Number(text);
 	if (Number.isNaN(seconds)) return null;
 	// Centuries (or 400 digits) would print as 1e+23 or Infinity and overflow a Date.
 	return Math.min(Math.max(0, seconds), MAX_RETRY_AFTER_SECONDS);

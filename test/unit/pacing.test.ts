@@ -10,7 +10,7 @@ import {
 	RateLimitGate,
 	type Pacer,
 	type PacingSlot,
-} from '../nodes/Sonarly/transport/pacing';
+} from '../../nodes/Sonarly/transport/pacing';
 
 class Clock {
 	t = 1_000_000;

@@ -6,8 +6,7 @@
 import nock from 'nock';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runSonarly } from './harness/engine';
-import { fastNockReplies } from './support/fast-nock';
+import { runSonarly } from '../harness/engine';
 
 const ITEM_COUNT = 10_000;
 /** Half the items reach Sonarly (stopped, 404, 409), half are refused before any request. */
@@ -26,7 +25,7 @@ const INVALID_IDS: Partial<Record<Kind, unknown[]>> = {
 const ORIGIN = 'http://sonarly.test';
 const GROUP = '64a1f0000000000000000001';
 
-function inputItem(seq: number): IDataObject {
+function inputItem(seq: number): Record<string, unknown> {
 	const kind: Kind = KINDS[seq % KINDS.length];
 	const invalid = INVALID_IDS[kind];
 	const campaignId = invalid
@@ -37,13 +36,8 @@ function inputItem(seq: number): IDataObject {
 
 const pairedIndex = (item: INodeExecutionData) => (item.pairedItem as { item: number }).item;
 
-let restoreTimers: () => void;
-beforeAll(() => {
-	nock.disableNetConnect();
-	restoreTimers = fastNockReplies();
-});
+beforeAll(() => nock.disableNetConnect());
 afterAll(() => {
-	restoreTimers();
 	nock.cleanAll();
 	nock.enableNetConnect();
 });
