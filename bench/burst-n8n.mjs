@@ -17,20 +17,9 @@ export const REAL_N8N_LOW_PER_SECOND = 5;
 const SONARLY_WF = 'sonarlyBurstWf001';
 const HTTP_WF = 'sonarlyBurstWf002';
 
-/** Waits until the webhook answers (n8n registers it shortly after it is up). */
-async function webhookReady(server, webhookPath) {
-	const deadline = Date.now() + 60_000;
-	for (let k = 0; Date.now() < deadline; k++) {
-		// A warm-up campaign: the sandbox is reset before the measured burst.
-		const [status] = await q.fireWebhooks(`${server.url}/webhook/${webhookPath}`, refs(WARMUP_START + k, 1));
-		if (status === 200) return;
-		await new Promise((r) => setTimeout(r, 500));
-	}
-	throw new Error(`the webhook /webhook/${webhookPath} never answered 200`);
-}
-
 async function fire(server, sandbox, webhookPath, perSecond) {
-	await webhookReady(server, webhookPath);
+	// A warm-up campaign: the sandbox is reset before the measured burst.
+	await q.waitForWebhook(`${server.url}/webhook/${webhookPath}`, refs(WARMUP_START, 1)[0]);
 	// Let the warm-up execution finish before the sandbox is reset.
 	await new Promise((r) => setTimeout(r, 3000));
 	await sandbox.reset();

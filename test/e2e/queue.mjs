@@ -268,6 +268,21 @@ export async function fireWebhooks(url, bodies, { concurrency = 25, timeoutMs = 
 }
 
 /**
+ * POSTs `body` to the webhook until it answers 200: n8n registers production webhooks a moment
+ * after its REST API is up, and answers 404 until then. The call does start one execution.
+ */
+export async function waitForWebhook(url, body, { timeoutMs = 90_000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	while (Date.now() < deadline) {
+		[last] = await fireWebhooks(url, [body], { concurrency: 1 });
+		if (last === 200) return;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`the webhook ${url} never answered 200 (last: ${last})`);
+}
+
+/**
  * Polls `probe()` every 250 ms until `done(value)` or until nothing changed for `quietMs`
  * (the burst is over, some did not get through), at most `timeoutMs`. Returns the last value.
  */
