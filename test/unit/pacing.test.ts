@@ -5,6 +5,7 @@ import {
 	AccountPacer,
 	fingerprint,
 	IDLE_FORGET_MS,
+	MAX_SHARED_HOLD_MS,
 	PACE_MARGIN,
 	PacerRegistry,
 	RateLimitGate,
@@ -82,10 +83,11 @@ describe('PacerRegistry', () => {
 
 	it('keeps an idle account whose hold has not ended yet', () => {
 		const clock = new Clock();
-		const registry = new PacerRegistry(clock.now);
+		// Forget after 1 minute idle; the hold lasts 5.
+		const registry = new PacerRegistry(clock.now, 200, 60_000);
 		const held = registry.forAccount('https://a', SAMPLE);
-		held.answered(held.sending(), clock.t + 2 * IDLE_FORGET_MS);
-		clock.advance(IDLE_FORGET_MS + 1);
+		held.answered(held.sending(), clock.t + 5 * 60_000);
+		clock.advance(2 * 60_000);
 		registry.forAccount('https://b', SAMPLE);
 		expect(registry.forAccount('https://a', SAMPLE)).toBe(held);
 	});
@@ -136,6 +138,13 @@ describe('AccountPacer', () => {
 		expect(slot.sendAt).toBe(clock.t + 1000);
 		expect(slot.waitMs).toBe(1000);
 		expect(pacer.openAt).toBe(clock.t + 1000);
+	});
+
+	it('holds the account for at most MAX_SHARED_HOLD_MS, whatever one Retry-After says', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		pacer.answered(pacer.sending(), clock.t + 365 * 86_400_000);
+		expect(pacer.openAt).toBe(clock.t + MAX_SHARED_HOLD_MS);
 	});
 
 	it('refuses, without reserving, a slot further away than the wait the request has left', () => {

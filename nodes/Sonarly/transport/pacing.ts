@@ -151,6 +151,12 @@ const RAISE_AFTER_MS = 10_000;
 const RAISE_FACTOR = 0.9;
 /** How many accepted answers are remembered to learn a pace from (per account). */
 const MAX_REMEMBERED_ANSWERS = 256;
+/**
+ * The longest hold one 429 puts on every execution of the process: a Retry-After of hours
+ * (or a junk one) from one answer must not block the account here for that long. After it,
+ * a request may ask again, and Sonarly's next 429 holds again.
+ */
+export const MAX_SHARED_HOLD_MS = 10 * 60_000;
 /** Nothing in flight and no answer for this long: the next send starts a new slow start. */
 const QUIET_GAP_MS = 1000;
 /**
@@ -314,7 +320,8 @@ export class AccountPacer implements Pacer {
 		this.wakeRoomWaiters(now);
 	}
 
-	private answer(send: PacingSend, retryAt: number | null, now: number): void {
+	private answer(send: PacingSend, given: number | null, now: number): void {
+		const retryAt = given === null ? null : Math.min(given, now + MAX_SHARED_HOLD_MS);
 		if (retryAt === null) {
 			if (send.epoch === this.epoch) {
 				this.acceptedAt.push(now);
