@@ -298,6 +298,19 @@ describe('setup failures are per-item failures, never raw input on the success b
 		expect(result.error?.description).not.toMatch(/processed|stopped item/);
 	});
 
+	it('"Custom API Call" (added by n8n) points to the HTTP Request node, and sends nothing', async () => {
+		const sent = sonarly();
+
+		const result = await runSonarly({
+			items: items('live-1'),
+			parameters: { resource: '__CUSTOM_API_CALL__', operation: '__CUSTOM_API_CALL__' },
+		});
+
+		expect(sent).toEqual([]);
+		expect(result.error?.message).toBe('Custom API Call is not available in the Sonarly node');
+		expect(result.error?.description).toMatch(/HTTP Request node: set Authentication to "Predefined Credential Type"/);
+	});
+
 	it('an Options → Concurrency expression that fails becomes an error item per input item', async () => {
 		const sent = sonarly();
 

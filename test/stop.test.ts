@@ -3,7 +3,6 @@ import nock from 'nock';
 import { BASE_URL, TEST_API_KEY, runSonarly } from './harness/engine';
 import {
 	ACCOUNT_GROUP_ID,
-	CAMPAIGN_ID,
 	byId,
 	campaign,
 	errorEnvelope,
@@ -390,33 +389,8 @@ describe('Campaign → Stop: a mixed batch', () => {
 });
 
 describe('Campaign → Stop: bad input is refused per item and never sent', () => {
-	const refusals: Array<[string, unknown, unknown, string]> = [
-		['an empty account group', '', CAMPAIGN_ID, 'Account Group (item 0) is empty'],
-		['a blank campaign', ACCOUNT_GROUP_ID, '   ', 'Campaign (item 0) is empty'],
-		['a campaign of ".."', ACCOUNT_GROUP_ID, '..', 'Campaign (item 0) cannot be ".."'],
-		['an account group of "."', '.', CAMPAIGN_ID, 'Account Group (item 0) cannot be "."'],
-		['a campaign with a line break', ACCOUNT_GROUP_ID, 'abc\ndef', 'Campaign (item 0) contains control characters'],
-		['a campaign with a NUL byte', ACCOUNT_GROUP_ID, 'abc\u0000', 'Campaign (item 0) contains control characters'],
-	];
-
-	it.each(refusals)('%s', async (_name, accountGroupId, campaignId, message) => {
-		const anyRequest = nock(BASE_URL).persist().post(/.*/).reply(200, {});
-
-		const result = await runSonarly({
-			items: [{ accountGroupId, campaignId }],
-			parameters: {
-				accountGroupId: byId('={{ $json.accountGroupId }}'),
-				campaignId: byId('={{ $json.campaignId }}'),
-			},
-			onError: 'continueErrorOutput',
-		});
-
-		expect(anyRequest.isDone()).toBe(false);
-		expect(result.errors).toHaveLength(1);
-		expect(result.errors[0].json.error).toMatchObject({ message, httpCode: null, code: null });
-		expect(result.errors[0].json.message).toContain(message);
-	});
-
+	// Every refused id value: test/unit/pure.test.ts (checkId) and hostile-input.test.ts (through
+	// the engine); refusal before the first request under Stop Workflow: fail-safe.test.ts.
 	it('refuses an object where an id belongs, naming the parameter and item', async () => {
 		const anyRequest = nock(BASE_URL).persist().post(/.*/).reply(200, {});
 
@@ -436,19 +410,6 @@ describe('Campaign → Stop: bad input is refused per item and never sent', () =
 		]);
 	});
 
-	it('stops the workflow with a NodeOperationError naming the item when errors are not continued', async () => {
-		nock(BASE_URL)
-			.post(stopPath(ACCOUNT_GROUP_ID, 'c-1'))
-			.reply(200, successEnvelope({ campaign: campaign('c-1'), instancesStopped: 1 }));
-
-		const result = await runSonarly({
-			items: [{ id: 'c-1' }, { id: '' }],
-			parameters: { accountGroupId: byId(ACCOUNT_GROUP_ID), campaignId: byId('={{ $json.id }}') },
-		});
-		expect(result.error?.message).toBe('Campaign (item 1) is empty');
-		expect((result.error?.context as { itemIndex?: number }).itemIndex).toBe(1);
-	});
-
 	it('refuses a Timeout option that is not a positive number', async () => {
 		const anyRequest = nock(BASE_URL).persist().post(/.*/).reply(200, {});
 
@@ -461,21 +422,6 @@ describe('Campaign → Stop: bad input is refused per item and never sent', () =
 		expect(anyRequest.isDone()).toBe(false);
 		expect((result.errors[0].json.error as { message: string }).message).toBe(
 			'Timeout (item 0) must be a number of milliseconds from 1 to 2147483647',
-		);
-	});
-
-	it('refuses a credential base URL that is not http(s), for every item, without sending', async () => {
-		const result = await runSonarly({
-			items: [{}, {}],
-			parameters: stopParameters(),
-			credentials: { baseUrl: 'ftp://api.sonarly.io' },
-			onError: 'continueErrorOutput',
-		});
-
-		expect(result.errors).toHaveLength(2);
-		expect(result.errors[1].pairedItem).toEqual({ item: 1 });
-		expect((result.errors[0].json.error as { message: string }).message).toBe(
-			'The Base URL in the Sonarly API credential must start with https:// or http://, not ftp://',
 		);
 	});
 });

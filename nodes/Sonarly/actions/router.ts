@@ -123,8 +123,9 @@ function everyItemFails(itemCount: number, failureData: SonarlyFailure): Settled
 const CUSTOM_API_CALL = '__CUSTOM_API_CALL__';
 
 function findOperation(context: IExecuteFunctions): Outcome<Operation> {
-	const resource = context.getNodeParameter('resource', 0) as string;
-	const operation = context.getNodeParameter('operation', 0) as string;
+	// With a fallback: n8n 1.x throws for a parameter that is not shown (Custom API Call hides Operation).
+	const resource = String(context.getNodeParameter('resource', 0, ''));
+	const operation = String(context.getNodeParameter('operation', 0, ''));
 	const found = resources[resource]?.[operation];
 	if (found) return { ok: true, value: found };
 	if (resource === CUSTOM_API_CALL || operation === CUSTOM_API_CALL) {

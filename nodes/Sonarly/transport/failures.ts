@@ -119,7 +119,11 @@ const STATUS_CATALOGUE: Record<number, (context: StatusContext) => Explanation> 
 	}),
 	404: ({ purpose, sonarlySaid }) => ({
 		message: `The ${purpose.target} was not found`,
-		description: `Check the IDs (choosing them From List avoids typos) and that the API key has access to that account group. If you changed the Account Group, pick the Campaign again: a campaign belongs to one account group.${sonarlySaid}`,
+		description: `Check the IDs (choosing them From List avoids typos) and that the API key has access to that account group.${
+			purpose.target.includes('campaign')
+				? ' If you changed the Account Group, pick the Campaign again: a campaign belongs to one account group.'
+				: ''
+		}${sonarlySaid}`,
 	}),
 	409: ({ purpose, sonarlySaid }) =>
 		purpose.change
