@@ -13,6 +13,9 @@ const base = {
 	roots: ['<rootDir>/test'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	setupFiles: ['<rootDir>/test/setup/quiet-n8n.js'],
+	// Pacing is process-wide (transport/pacing.ts): each test starts without what an earlier
+	// test of the file taught it.
+	setupFilesAfterEnv: ['<rootDir>/test/setup/reset-pacing.ts'],
 };
 
 const v1 = {
@@ -20,7 +23,7 @@ const v1 = {
 		'^n8n-workflow$': '<rootDir>/node_modules/n8n-workflow-v1',
 		'^n8n-core$': '<rootDir>/node_modules/n8n-core-v1',
 	},
-	setupFilesAfterEnv: ['<rootDir>/test/setup/release-n8n-timers.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/setup/release-n8n-timers.js', '<rootDir>/test/setup/reset-pacing.ts'],
 };
 
 const engineTests = ['<rootDir>/test/*.test.ts'];

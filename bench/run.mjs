@@ -10,9 +10,15 @@
 //                  built-in HTTP Request node (default settings) in a real n8n 2.41.1.
 //   4. Memory      10,000 stops: peak RSS during the run over the idle engine after a warm-up
 //                  (child process with --expose-gc).                        target ≤ 50 MB
+//   5. Burst       200 single-item executions at once in one process, sandbox at 20 req/s with
+//                  Retry-After: failed (0), time vs N/R (≤ 1.15×), 429s as a share of N (≤ 5%),
+//                  next to the old per-execution gate and (unless --skip-n8n) a real n8n start
+//                  fed by 200 webhook calls, with the Sonarly node and with the HTTP Request
+//                  node (bench/burst.mjs, bench/burst-n8n.mjs).
 //
 // Options: --skip-n8n (leave out the real-n8n HTTP Request run), --only <sections> (comma list
-// of overhead, bulk, rate, n8n, memory), --json <file> (also write the figures as JSON).
+// of overhead, bulk, rate, n8n, memory, burst), --json <file> (also write the figures as JSON;
+// the burst's go under the top-level key "burst").
 // Builds the package first when dist/ is missing or older than the sources.
 // Everything it starts (sandbox, workers, n8n) listens on / talks to 127.0.0.1 only and is
 // stopped before it exits.
@@ -24,6 +30,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 import * as e2e from '../test/e2e/n8n.mjs';
+import { runBurst } from './burst.mjs';
 import { API_KEY, refs, stopPath } from './ids.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -256,7 +263,7 @@ function table(rows) {
 
 // ---------------------------------------------------------------------------------------------
 
-const SECTIONS = ['overhead', 'bulk', 'rate', 'memory', 'n8n'];
+const SECTIONS = ['overhead', 'bulk', 'rate', 'memory', 'n8n', 'burst'];
 
 async function main() {
 	const picked = args.only ? args.only.split(',').map((v) => v.trim()) : SECTIONS;
@@ -501,6 +508,16 @@ async function main() {
 				Result: "n8n's share",
 			});
 		}
+		if (only.includes('burst')) {
+			const { burst, rows: burstRows } = await runBurst({
+				sandbox,
+				track,
+				note,
+				skipN8n: args['skip-n8n'],
+			});
+			results.burst = burst;
+			rows.push(...burstRows);
+		}
 	} finally {
 		await sandbox.close();
 	}
@@ -529,7 +546,7 @@ async function main() {
 	if (args.json) {
 		fs.writeFileSync(
 			args.json,
-			`${JSON.stringify({ machine: env, totalSeconds: totalS, rows, results }, null, '\t')}\n`,
+			`${JSON.stringify({ ...(results.burst ? { burst: results.burst } : {}), machine: env, totalSeconds: totalS, rows, results }, null, '\t')}\n`,
 		);
 		note(`figures written to ${args.json}`);
 	}

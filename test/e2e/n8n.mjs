@@ -837,11 +837,12 @@ export async function runWorkflow({
 /**
  * Starts `n8n start` (the editor and its REST API) on 127.0.0.1 for a session's user folder
  * and resolves once its REST API answers. Returns { url, port, child, stop(), output() }.
- * `echo` mirrors n8n's log to this process's stderr.
+ * `echo` mirrors n8n's log to this process's stderr. `command`/`args` run another n8n command
+ * (e.g. `worker --concurrency=5`); `ready({ url, output })` then says when it is up.
  */
 export async function startN8nServer(
 	session,
-	{ port, echo = false, timeoutMs = 180_000, env = {} } = {},
+	{ port, echo = false, timeoutMs = 180_000, env = {}, command = 'start', args = [], ready } = {},
 ) {
 	const chosenPort = port ?? (await freePort());
 	const processEnv = n8nEnv(session.n8n, session.userFolder, {
@@ -849,7 +850,7 @@ export async function startN8nServer(
 		port: chosenPort,
 		extra: { N8N_EDITOR_BASE_URL: `http://127.0.0.1:${chosenPort}/`, ...env },
 	});
-	const child = spawn(session.n8n.node.bin, [session.n8n.bin, 'start'], {
+	const child = spawn(session.n8n.node.bin, [session.n8n.bin, command, ...args], {
 		cwd: session.userFolder,
 		env: processEnv,
 		detached: true,
@@ -886,7 +887,10 @@ export async function startN8nServer(
 	for (;;) {
 		if (exited)
 			throw new Error(`n8n start exited early:\n${output().split('\n').slice(-40).join('\n')}`);
-		try {
+		if (ready) {
+			// Another command (e.g. `n8n worker`): the caller says when it is ready.
+			if (await ready({ url, output: output() })) break;
+		} else try {
 			// /healthz answers before the REST routes exist, and until they do every path answers
 			// 200 "n8n is starting up" as HTML; /rest/settings (public) answers JSON once ready.
 			const response = await fetch(`${url}/rest/settings`, { signal: AbortSignal.timeout(5000) });

@@ -21,7 +21,7 @@ import {
 	type ApiErrorBody,
 	type RequestPurpose,
 } from './failures';
-import { backoffMs, RateLimitGate, waitFor } from './pacing';
+import { backoffMs, pacerFor, waitFor, type Pacer } from './pacing';
 
 export const CREDENTIAL_TYPE = 'sonarlyApi';
 export const DEFAULT_BASE_URL = 'https://api.sonarly.io';
@@ -68,7 +68,8 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = resolveBaseUrl(credentials.baseUrl);
 	if (!baseUrl.ok) return baseUrl;
-	const gate = new RateLimitGate();
+	// Shared by every execution and list search of this n8n process that uses the account.
+	const gate = pacerFor(baseUrl.value, String(credentials.apiKey ?? ''));
 	return {
 		ok: true,
 		value: {
@@ -92,7 +93,7 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 async function requestPaced<T>(
 	context: SonarlyContext,
 	baseUrl: string,
-	gate: RateLimitGate,
+	gate: Pacer,
 	request: SonarlyRequest,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
 	const signal = cancelSignal(context);
@@ -102,21 +103,38 @@ async function requestPaced<T>(
 	let connectAttempts = 0;
 	let lastRateLimit: SonarlyFailure | null = null;
 	for (;;) {
-		const holdMs = gate.remainingWait();
-		if (holdMs > 0) {
-			if (budget.waitedMs + holdMs > maxWaitSeconds * 1000) {
-				return { ok: false, failure: waitTooLong(lastRateLimit, gate.openAt, maxWaitSeconds) };
-			}
-			if (!(await waitFor(holdMs, signal))) {
+		const slot = gate.reserve(maxWaitSeconds * 1000 - budget.waitedMs);
+		if (!slot.ok) return { ok: false, failure: waitTooLong(lastRateLimit, slot.openAt, maxWaitSeconds) };
+		if (slot.full) {
+			// Many requests of this account are in flight while its limit is unknown: wait for
+			// one to come back (not counted as rate-limit wait: it ends with an answer).
+			if (!(await gate.waitForRoom(signal))) {
 				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
 			}
-			budget.waitedMs += holdMs;
 			continue;
+		}
+		if (slot.waitMs > 0) {
+			if (!(await waitFor(slot.waitMs, signal))) {
+				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+			}
+			budget.waitedMs += slot.waitMs;
+			// A 429 that arrived meanwhile moved the moment: take a new slot.
+			if (!gate.stillValid(slot)) continue;
 		}
 		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
 
-		const outcome = await sendRequest<T>(context, baseUrl, request, signal);
-		if (outcome.ok) return outcome;
+		const sent = gate.sending();
+		let outcome: Outcome<SonarlyAnswer<T>> | undefined;
+		try {
+			outcome = await sendRequest<T>(context, baseUrl, request, signal);
+		} finally {
+			// Never leave the pacer counting a request in flight that is gone.
+			if (outcome === undefined) gate.answered(sent, null);
+		}
+		if (outcome.ok) {
+			gate.answered(sent, null);
+			return outcome;
+		}
 		const { failure } = outcome;
 		if (failure.httpCode === 429) {
 			lastRateLimit = failure;
@@ -125,9 +143,10 @@ async function requestPaced<T>(
 					? Math.max(failure.retryAfterSeconds * 1000, MIN_RATE_LIMIT_WAIT_MS)
 					: backoffMs(rateLimitAttempts);
 			rateLimitAttempts++;
-			gate.pauseUntil(Date.now() + waitMs);
+			gate.answered(sent, Date.now() + waitMs);
 			continue;
 		}
+		gate.answered(sent, null);
 		if (wasNeverSent(failure) && connectAttempts < CONNECT_RETRIES) {
 			if (!(await waitFor(backoffMs(connectAttempts, 250, 2000), signal))) return outcome;
 			connectAttempts++;
