@@ -55,7 +55,7 @@ function nodeUrl(baseUrl: unknown): string | null {
 
 describe('credential Test button: Base URL', () => {
 	it('is a short expression (one pattern, no repeated sub-expressions)', () => {
-		const expression = credential.test.request.baseURL;
+		const expression = String(credential.test.request.baseURL);
 		expect(expression.length).toBeLessThan(240);
 		expect(expression.match(/\$credentials\.baseUrl/g)).toHaveLength(1);
 	});

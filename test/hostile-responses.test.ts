@@ -10,6 +10,7 @@ import nock from 'nock';
 import { WorkflowExecute } from 'n8n-core';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { resetPacing } from '../nodes/Sonarly/transport/pacing';
 import { BASE_URL, TEST_API_KEY, runSonarly, type OnError, type RunResult } from './harness/engine';
 import { campaign } from './support/fixtures';
 import { useNock } from './support/sonarly';
@@ -720,6 +721,9 @@ describe('hostile responses to a stop', () => {
 
 	it(`${RATE_LIMITED.length} kinds of 429, one run each, "continue (using error output)": a defined failure, no key`, async () => {
 		for (const [index, c] of RATE_LIMITED.entries()) {
+			// Each run stands alone: pacing is shared per account in a process, and the previous
+			// run's 429 would otherwise hold this one back (that sharing is pacing.test.ts's subject).
+			resetPacing();
 			checkOneItemEach(
 				[c],
 				await runCases([c], { onError: 'continueErrorOutput', offset: 1000 + index }),
@@ -731,27 +735,28 @@ describe('hostile responses to a stop', () => {
 	it('429 with junk Retry-After, allowed to wait 1 s: resent once it may be, or a defined failure, quickly', async () => {
 		const junk = RATE_LIMITED.filter((c) => c.label.startsWith('429 with Retry-After'));
 		const started = Date.now();
-		const results = await Promise.all(
-			junk.map(async (c, index) => {
-				const id = caseId(2000 + index);
-				let calls = 0;
-				const scope = c.mock(nock(BASE_URL).post(stopPath(id)), id);
-				scope.post(stopPath(id)).optionally().reply(200, ok(id));
-				scope.on('request', () => calls++);
-				const result = await runSonarly({
-					items: [{ label: c.label, campaignId: id }],
-					parameters: {
-						accountGroupId: GROUP,
-						campaignId: { __rl: true, mode: 'id', value: '={{ $json.campaignId }}' },
-						options: { timeout: GENEROUS_TIMEOUT_MS, maxRateLimitWait: 1 },
-					},
-					onError: 'continueErrorOutput',
-				});
-				return { label: c.label, calls, result };
-			}),
-		);
-		// Each may wait at most 1 s, all at the same time; the rest is margin for a busy machine.
-		expect(Date.now() - started).toBeLessThan(15_000);
+		const results: Array<{ label: string; calls: number; result: RunResult }> = [];
+		// One after another, each on fresh pacing (see above).
+		for (const [index, c] of junk.entries()) {
+			resetPacing();
+			const id = caseId(2000 + index);
+			let calls = 0;
+			const scope = c.mock(nock(BASE_URL).post(stopPath(id)), id);
+			scope.post(stopPath(id)).optionally().reply(200, ok(id));
+			scope.on('request', () => calls++);
+			const result = await runSonarly({
+				items: [{ label: c.label, campaignId: id }],
+				parameters: {
+					accountGroupId: GROUP,
+					campaignId: { __rl: true, mode: 'id', value: '={{ $json.campaignId }}' },
+					options: { timeout: GENEROUS_TIMEOUT_MS, maxRateLimitWait: 1 },
+				},
+				onError: 'continueErrorOutput',
+			});
+			results.push({ label: c.label, calls, result });
+		}
+		// Each may wait at most 1 s; the rest is margin for a busy machine.
+		expect(Date.now() - started).toBeLessThan(junk.length * 1000 + 15_000);
 		for (const { label, calls, result } of results) {
 			expect({ label, calls: calls >= 1 && calls <= 2 }).toEqual({ label, calls: true });
 			expect({ label, items: result.success.length + result.errors.length }).toEqual({
