@@ -8,6 +8,7 @@ import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
 
 import { SonarlyApi } from '../credentials/SonarlyApi.credentials';
 import { resolveBaseUrl } from '../nodes/Sonarly/transport';
+import { BASE_URL_CASES } from './support/base-url-cases';
 
 const credential = new SonarlyApi();
 
@@ -135,6 +136,13 @@ describe('credential Test button: Base URL', () => {
 	])('is stricter than the node only for %s', (_name, input, nodeAccepts) => {
 		expect(nodeUrl(input)).toBe(nodeAccepts);
 		expect(credentialTestUrl(input)).toBeNull();
+	});
+});
+
+describe('credential Test button: the Base URLs the node tests with', () => {
+	it.each(BASE_URL_CASES)('$label: the Test button goes where the node goes, or nowhere', ({ baseUrl, expect: expected }) => {
+		expect(credentialTestUrl(baseUrl)).toBe(nodeUrl(baseUrl));
+		expect(nodeUrl(baseUrl)).toBe('base' in expected ? new URL(`${expected.base}/v1/accounts`).href : null);
 	});
 });
 

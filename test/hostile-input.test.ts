@@ -13,13 +13,11 @@
  * below detects.
  */
 import fc from 'fast-check';
-
-import { BASE_URL_CASES } from './support/base-url-cases';
 import nock from 'nock';
-import { Workflow, type IDataObject, type INode, type INodeTypes } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { SonarlyApi } from '../credentials/SonarlyApi.credentials';
 import { BASE_URL, runSonarly, type RunResult } from './harness/engine';
+import { BASE_URL_CASES } from './support/base-url-cases';
 
 const STOP_ROUTE = /^\/v1\/accounts\/([^/?#]+)\/campaigns\/([^/?#]+)\/stop$/;
 
@@ -522,66 +520,6 @@ describe('the credential Base URL', () => {
 					expect(item.json.n).toBeDefined();
 				}
 			}
-		},
-	);
-
-	/**
-	 * The credential test is declarative: n8n evaluates `test.request.baseURL` with
-	 * `$credentials` and joins it with `url` the way axios does. `Workflow.expression.
-	 * getSimpleParameterValue(node, value, mode, { $credentials })` exists with this signature
-	 * on both n8n lines, so this runs on 2.x and 1.x.
-	 */
-	const credential = new SonarlyApi();
-	const anyNode: INode = {
-		id: 'credential-test',
-		name: 'Credential test',
-		type: 'n8n-nodes-sonarly.sonarly',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const workflow = new Workflow({
-		nodes: [anyNode],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => undefined,
-			getByNameAndVersion: () => undefined,
-			getKnownTypes: () => ({}),
-		} as unknown as INodeTypes,
-	});
-
-	function credentialTestUrl(baseUrl: unknown): string {
-		const request = credential.test.request;
-		const base = workflow.expression.getSimpleParameterValue(anyNode, request.baseURL, 'internal', {
-			$credentials: { baseUrl, apiKey: 'not-a-real-key' },
-		} as never);
-		return `${String(base).replace(/\/+$/, '')}/${String(request.url).replace(/^\/+/, '')}`;
-	}
-
-	/** Where the credential test would send the key, or null when no such request can be made. */
-	function credentialTestTarget(baseUrl: unknown): string | null {
-		let url: URL;
-		try {
-			url = new URL(credentialTestUrl(baseUrl));
-		} catch {
-			return null;
-		}
-		if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-		if (url.username !== '' || url.password !== '') return `${url.href} (with user info)`;
-		return url.pathname.endsWith('/v1/accounts') ? `${url.origin}${url.pathname}` : null;
-	}
-
-	it.each(BASE_URL_CASES)(
-		'$label: the credential test agrees with the transport',
-		({ baseUrl, expect: expected }) => {
-			expect(credential.test.request.url).toBe('/v1/accounts');
-			expect(credential.test.request.method ?? 'GET').toBe('GET');
-			// Accepted: the test calls GET /v1/accounts under the same base. Refused: the test
-			// cannot succeed either, so it never says "OK" for a Base URL every item would refuse.
-			expect(credentialTestTarget(baseUrl)).toBe(
-				'base' in expected ? `${expected.base}/v1/accounts` : null,
-			);
 		},
 	);
 });
