@@ -242,21 +242,7 @@ describe('listAll', () => {
 	});
 
 	it('passes a failed page through untouched', async () => {
-		const failed = {
-			ok: false as const,
-			failure: {
-				kind: 'api' as const,
-				message: 'x',
-				description: 'y',
-				httpCode: 500,
-				code: null,
-				apiMessage: null,
-				details: null,
-				traceId: null,
-				retryAfterSeconds: null,
-				mayHaveActed: false,
-			},
-		};
+		const failed = { ok: false as const, failure: failure({ message: 'x', description: 'y', httpCode: 500 }) };
 		const result = await listAll(async (cursor) =>
 			cursor === undefined ? { ok: true, value: page([{ id: 1 }], 'c1') } : failed,
 		);
