@@ -1,29 +1,41 @@
 import { sleep } from 'n8n-workflow';
 
-/** Longest single wait a timer can hold (setTimeout's limit is 2^31 - 1 ms). */
-const MAX_SINGLE_WAIT_MS = 2 ** 31 - 1;
+/**
+ * n8n 1.x's `sleep` ignores the cancel signal: a wait is slept in steps this long, so that
+ * after a cancellation no timer (and nothing it holds) outlives the wait by more than this.
+ */
+const WAIT_STEP_MS = 500;
 
 /**
- * Waits `ms`, or less if the execution is cancelled. n8n 2.x's `sleep` takes the signal;
- * 1.x ignores it, so the signal is raced here as well. Resolves true when the full wait
- * passed, false when it was cut short by cancellation.
+ * Waits `ms`, or less if the execution is cancelled. Resolves true when the full wait passed,
+ * false (at once) when it was cut short by cancellation.
  */
 export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean> {
 	if (signal?.aborted) return false;
 	if (ms <= 0) return true;
 	let stopWaiting = () => {};
-	const cancelled = new Promise<void>((resolve) => {
-		stopWaiting = resolve;
+	const cancelled = new Promise<false>((resolve) => {
+		stopWaiting = () => resolve(false);
 		signal?.addEventListener('abort', stopWaiting, { once: true });
 	});
-	// 2.x's sleep rejects when the signal fires: that is a cancellation, reported below.
-	const slept = sleep(Math.min(ms, MAX_SINGLE_WAIT_MS), signal).then(
-		() => true,
-		() => false,
-	);
-	await Promise.race([slept, cancelled]);
+	const slept = sleepInSteps(ms, signal);
+	const passed = await Promise.race([slept, cancelled]);
 	signal?.removeEventListener('abort', stopWaiting);
-	return !signal?.aborted;
+	return passed && !signal?.aborted;
+}
+
+async function sleepInSteps(ms: number, signal?: AbortSignal): Promise<boolean> {
+	const until = Date.now() + ms;
+	for (let left = ms; left > 0; left = until - Date.now()) {
+		if (signal?.aborted) return false;
+		try {
+			// 2.x's sleep takes the signal and rejects when it fires.
+			await sleep(Math.min(left, WAIT_STEP_MS), signal);
+		} catch {
+			return false;
+		}
+	}
+	return true;
 }
 
 /**
