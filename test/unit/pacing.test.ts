@@ -278,6 +278,21 @@ describe('AccountPacer', () => {
 		expect(pacer.inFlightCap(clock.t)).toBe(8);
 	});
 
+	it('a request let in by an answer leaves no timer behind', async () => {
+		jest.useFakeTimers();
+		try {
+			const pacer = new AccountPacer(() => Date.now());
+			const sends = Array.from({ length: 8 }, () => pacer.sending());
+			const room = pacer.waitForRoom();
+			pacer.answered(sends[0], null);
+			await expect(room).resolves.toBe(true);
+			// Thousands of requests can pass through here in a busy process.
+			expect(jest.getTimerCount()).toBe(0);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	it('a request waiting for room is released by cancellation', async () => {
 		const clock = new Clock();
 		const pacer = new AccountPacer(clock.now);

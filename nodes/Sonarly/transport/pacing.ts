@@ -301,7 +301,11 @@ export class AccountPacer implements Pacer {
 			const wake = () => resolve(true);
 			this.roomWaiters.push(wake);
 		});
-		const ok = await Promise.race([room, waitFor(SLOW_START_STEP_MS, signal)]);
+		// The step's timer must end with the wait: thousands of requests can pass through here.
+		const stepOver = new AbortController();
+		const stepSignal = signal ? AbortSignal.any([signal, stepOver.signal]) : stepOver.signal;
+		const ok = await Promise.race([room, waitFor(SLOW_START_STEP_MS, stepSignal)]);
+		stepOver.abort();
 		leave();
 		return ok && !signal?.aborted;
 	}
