@@ -735,26 +735,28 @@ describe('hostile responses to a stop', () => {
 	it('429 with junk Retry-After, allowed to wait 1 s: resent once it may be, or a defined failure, quickly', async () => {
 		const junk = RATE_LIMITED.filter((c) => c.label.startsWith('429 with Retry-After'));
 		const started = Date.now();
-		const results: Array<{ label: string; calls: number; result: RunResult }> = [];
-		// One after another, each on fresh pacing (see above).
-		for (const [index, c] of junk.entries()) {
-			resetPacing();
-			const id = caseId(2000 + index);
-			let calls = 0;
-			const scope = c.mock(nock(BASE_URL).post(stopPath(id)), id);
-			scope.post(stopPath(id)).optionally().reply(200, ok(id));
-			scope.on('request', () => calls++);
-			const result = await runSonarly({
-				items: [{ label: c.label, campaignId: id }],
-				parameters: {
-					accountGroupId: GROUP,
-					campaignId: { __rl: true, mode: 'id', value: '={{ $json.campaignId }}' },
-					options: { timeout: GENEROUS_TIMEOUT_MS, maxRateLimitWait: 1 },
-				},
-				onError: 'continueErrorOutput',
-			});
-			results.push({ label: c.label, calls, result });
-		}
+		// All at once, each with its own API key: pacing is shared per account, and one case's
+		// 429 would otherwise hold the others back (that sharing is pacing.test.ts's subject).
+		const results = await Promise.all(
+			junk.map(async (c, index) => {
+				const id = caseId(2000 + index);
+				let calls = 0;
+				const scope = c.mock(nock(BASE_URL).post(stopPath(id)), id);
+				scope.post(stopPath(id)).optionally().reply(200, ok(id));
+				scope.on('request', () => calls++);
+				const result = await runSonarly({
+					items: [{ label: c.label, campaignId: id }],
+					parameters: {
+						accountGroupId: GROUP,
+						campaignId: { __rl: true, mode: 'id', value: '={{ $json.campaignId }}' },
+						options: { timeout: GENEROUS_TIMEOUT_MS, maxRateLimitWait: 1 },
+					},
+					onError: 'continueErrorOutput',
+					credentials: { apiKey: `${TEST_API_KEY}${index}` },
+				});
+				return { label: c.label, calls, result };
+			}),
+		);
 		// Each may wait at most 1 s; the rest is margin for a busy machine.
 		expect(Date.now() - started).toBeLessThan(junk.length * 1000 + 15_000);
 		for (const { label, calls, result } of results) {
