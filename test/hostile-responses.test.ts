@@ -85,7 +85,11 @@ const STATUSES = Object.keys(STATUS_MESSAGES).map(Number);
 const rateLimitedIf = (status: number): Partial<ResponseCase> =>
 	status === 429 ? { rateLimited: true } : {};
 
-const FIVE_MB = 5 * 1024 * 1024;
+/**
+ * An enormous body: thousands of times the longest text a failure shows. (5 MB bodies proved
+ * nothing more and tripled this file's memory: n8n copies every item.)
+ */
+const ONE_MB = 1024 * 1024;
 
 /**
  * A socket-level error as Node raises it. (nock 14 crashes inside its interceptor on a plain
@@ -308,7 +312,7 @@ const CASES: ResponseCase[] = [
 
 	// Enormous bodies.
 	{
-		label: '200 with a 5 MB success body',
+		label: '200 with a 1 MB success body',
 		expect: 'success',
 		mock: (i, id) =>
 			i.reply(
@@ -316,7 +320,7 @@ const CASES: ResponseCase[] = [
 				{
 					...ok(id),
 					data: {
-						campaign: { ...campaign(id), description: 'd'.repeat(FIVE_MB) },
+						campaign: { ...campaign(id), description: 'd'.repeat(ONE_MB) },
 						instancesStopped: 1,
 					},
 				},
@@ -324,22 +328,22 @@ const CASES: ResponseCase[] = [
 			),
 	},
 	{
-		label: '502 with a 5 MB HTML page',
+		label: '502 with a 1 MB HTML page',
 		expect: 'failure',
 		message: STATUS_MESSAGES[502],
-		mock: reply(502, html('x'.repeat(FIVE_MB)), htmlType),
+		mock: reply(502, html('x'.repeat(ONE_MB)), htmlType),
 	},
 	{
-		label: '400 with 5 MB of error.details',
+		label: '400 with 1 MB of error.details',
 		expect: 'failure',
 		message: STATUS_MESSAGES[400],
-		mock: reply(400, failed('VALIDATION_ERROR', 'too much', 'z'.repeat(FIVE_MB)), json),
+		mock: reply(400, failed('VALIDATION_ERROR', 'too much', 'z'.repeat(ONE_MB)), json),
 	},
 	{
-		label: '400 with a 5 MB error.message',
+		label: '400 with a 1 MB error.message',
 		expect: 'failure',
 		message: STATUS_MESSAGES[400],
-		mock: reply(400, failed('VALIDATION_ERROR', 'word '.repeat(FIVE_MB / 5)), json),
+		mock: reply(400, failed('VALIDATION_ERROR', 'word '.repeat(ONE_MB / 5)), json),
 	},
 	{
 		label: '409 with a 1 MB traceId',
