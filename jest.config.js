@@ -6,12 +6,11 @@
  * `npm run test:soak` runs the 10,000-item volume run on both lines.
  */
 const base = {
-	preset: 'ts-jest',
 	// Engine tests are real executions: on a loaded 2-core CI machine one can pass 5 s.
 	testTimeout: 30_000,
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+	transform: { '^.+\\.ts$': '<rootDir>/test/setup/transform-ts.js' },
 	setupFiles: ['<rootDir>/test/setup/quiet-n8n.js'],
 	// Pacing is process-wide (transport/pacing.ts): each test starts without what an earlier
 	// test of the file taught it.
