@@ -11,21 +11,21 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
+import { rssMb } from '../test/e2e/queue.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
 	options: { runs: { type: 'string', default: '3' }, cold: { type: 'boolean', default: false } },
 });
-const MiB = 1024 * 1024;
 
-/** Summed RSS (bytes) of `pid` and all its descendants, read from /proc. */
-function treeRss(pid) {
+/** Summed RSS (MiB) of `pid` and all its descendants, read from /proc. */
+function treeRssMiB(pid) {
 	let total = 0;
 	const stack = [pid];
 	while (stack.length > 0) {
 		const current = stack.pop();
+		total += rssMb(current) ?? 0;
 		try {
-			const status = fs.readFileSync(`/proc/${current}/status`, 'utf8');
-			total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 			for (const task of fs.readdirSync(`/proc/${current}/task`)) {
 				const children = fs.readFileSync(`/proc/${current}/task/${task}/children`, 'utf8');
 				stack.push(...children.split(' ').filter(Boolean).map(Number));
@@ -66,7 +66,7 @@ async function runOnce() {
 	child.stdout.on('data', (chunk) => (output += chunk));
 	child.stderr.on('data', (chunk) => (output += chunk));
 	let peakTree = 0;
-	const sampler = setInterval(() => (peakTree = Math.max(peakTree, treeRss(child.pid))), 250);
+	const sampler = setInterval(() => (peakTree = Math.max(peakTree, treeRssMiB(child.pid))), 250);
 	const code = await new Promise((resolve) => child.once('exit', resolve));
 	clearInterval(sampler);
 	const lines = output.split('\n').map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
@@ -75,7 +75,7 @@ async function runOnce() {
 		wallSeconds: (Date.now() - started) / 1000,
 		largestProcessMiB:
 			Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(output)?.[1] ?? 0) / 1024,
-		allProcessesMiB: peakTree / MiB,
+		allProcessesMiB: peakTree,
 		tests: /^Tests:\s+(.*)$/m.exec(lines.join('\n'))?.[1]?.trim() ?? 'no summary',
 		otherLines: lines.filter(
 			(line) => !REPORT_LINE.some((re) => re.test(line)) && !TIME_FIELD.test(line),

@@ -293,15 +293,22 @@ describe('AccountPacer', () => {
 		}
 	});
 
-	it('a request waiting for room is released by cancellation', async () => {
-		const clock = new Clock();
-		const pacer = new AccountPacer(clock.now);
-		for (let i = 0; i < 8; i++) pacer.sending();
-		const controller = new AbortController();
-		const room = pacer.waitForRoom(controller.signal);
-		controller.abort();
-		await expect(room).resolves.toBe(false);
-		await expect(pacer.waitForRoom(controller.signal)).resolves.toBe(false);
+	it('a request waiting for room is released at once by cancellation', async () => {
+		jest.useFakeTimers();
+		try {
+			const pacer = new AccountPacer(() => Date.now());
+			for (let i = 0; i < 8; i++) pacer.sending();
+			const controller = new AbortController();
+			let released: boolean | undefined;
+			void pacer.waitForRoom(controller.signal).then((ok) => (released = ok));
+			controller.abort();
+			await jest.advanceTimersByTimeAsync(0);
+			expect(released).toBe(false);
+			expect(jest.getTimerCount()).toBe(0);
+			await expect(pacer.waitForRoom(controller.signal)).resolves.toBe(false);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 
 	it('learns from the answers of the last wait-long stretch only', () => {

@@ -301,11 +301,14 @@ export class AccountPacer implements Pacer {
 			const wake = () => resolve(true);
 			this.roomWaiters.push(wake);
 		});
-		// The step's timer must end with the wait: thousands of requests can pass through here.
-		const stepOver = new AbortController();
-		const stepSignal = signal ? AbortSignal.any([signal, stepOver.signal]) : stepOver.signal;
-		const ok = await Promise.race([room, waitFor(SLOW_START_STEP_MS, stepSignal)]);
-		stepOver.abort();
+		// The step's timer ends with the wait, whichever way it ends: every request that waits
+		// for room passes through here.
+		const step = new AbortController();
+		const endStep = () => step.abort();
+		signal?.addEventListener('abort', endStep, { once: true });
+		const ok = await Promise.race([room, waitFor(SLOW_START_STEP_MS, step.signal)]);
+		signal?.removeEventListener('abort', endStep);
+		step.abort();
 		leave();
 		return ok && !signal?.aborted;
 	}
