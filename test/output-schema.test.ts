@@ -1,6 +1,7 @@
 /**
  * The output schemas n8n's editor shows before a node has run (`__schema__/v<version>/
- * <resource>/<operation>.json`, copied into dist by `n8n-node build`) must describe what the
+ * <resource>/<operation>.json`, written into dist by scripts/write-schemas.mjs from each
+ * operation's `schema`, the same source as Simplified output) must describe what the
  * operations really output. Every operation has one, and each is checked against the items the
  * node outputs for the Sonarly sandbox's answers (sandbox/server.js over real HTTP on
  * 127.0.0.1: campaigns in every seeded state, nulls where the sandbox sends them), not against
@@ -10,11 +11,8 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 
-import accountGroupGetAll from '../nodes/Sonarly/__schema__/v1.0.0/accountGroup/getAll.json';
-import campaignGet from '../nodes/Sonarly/__schema__/v1.0.0/campaign/get.json';
-import campaignGetAll from '../nodes/Sonarly/__schema__/v1.0.0/campaign/getAll.json';
-import campaignStart from '../nodes/Sonarly/__schema__/v1.0.0/campaign/start.json';
-import campaignStop from '../nodes/Sonarly/__schema__/v1.0.0/campaign/stop.json';
+import { jsonSchema } from '../nodes/Sonarly/helpers/schema';
+import { OPERATIONS } from '../nodes/Sonarly/operations';
 import { startSandbox, SEED } from '../sandbox/server';
 import { Sonarly } from '../nodes/Sonarly/Sonarly.node';
 import { BASE_URL, runSonarly } from './harness/engine';
@@ -26,14 +24,10 @@ interface JsonSchema {
 	items?: JsonSchema;
 }
 
-/** The files under __schema__/v1.0.0, by `<resource>/<operation>`. */
-const SCHEMAS: Record<string, JsonSchema> = {
-	'accountGroup/getAll': accountGroupGetAll as JsonSchema,
-	'campaign/get': campaignGet as JsonSchema,
-	'campaign/getAll': campaignGetAll as JsonSchema,
-	'campaign/start': campaignStart as JsonSchema,
-	'campaign/stop': campaignStop as JsonSchema,
-};
+/** What the build writes under __schema__/v1.0.0 (scripts/write-schemas.mjs), by `<resource>/<operation>`. */
+const SCHEMAS: Record<string, JsonSchema> = Object.fromEntries(
+	OPERATIONS.map((spec) => [`${spec.resource}/${spec.operation}`, jsonSchema(spec.schema) as JsonSchema]),
+);
 const KEY = 'sk_test_full_access';
 const ids = SEED.ids;
 

@@ -6,9 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as accountGroup from './actions/accountGroup/AccountGroup.resource';
-import * as campaign from './actions/campaign/Campaign.resource';
-import { router } from './actions/router';
+import { execute } from './engine/execute';
+import { nodeProperties } from './engine/registry';
 import { searchAccountGroups, searchCampaigns } from './methods/listSearch';
 
 export class Sonarly implements INodeType {
@@ -19,27 +18,13 @@ export class Sonarly implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Stop Sonarly outreach campaigns, and read campaigns and account groups',
+		description: 'Run Sonarly outreach from n8n: stop and start campaigns, import prospects, read account groups',
 		defaults: { name: 'Sonarly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'sonarlyApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Account Group', value: 'accountGroup' },
-					{ name: 'Campaign', value: 'campaign' },
-				],
-				default: 'campaign',
-			},
-			...accountGroup.description,
-			...campaign.description,
-		],
+		properties: nodeProperties(),
 	};
 
 	methods = {
@@ -47,6 +32,6 @@ export class Sonarly implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		return await execute.call(this);
 	}
 }

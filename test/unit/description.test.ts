@@ -26,6 +26,8 @@ const OPERATIONS = [
 	['campaign', 'getAll'],
 	['campaign', 'start'],
 	['campaign', 'stop'],
+	['prospectingJob', 'get'],
+	['prospectingJob', 'start'],
 ] as const;
 
 describe('the node description', () => {
@@ -39,7 +41,7 @@ describe('the node description', () => {
 			icon: { light: 'file:../../icons/sonarly.svg', dark: 'file:../../icons/sonarly.dark.svg' },
 		});
 		const resource = properties.find((p) => p.name === 'resource') as INodeProperties;
-		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['accountGroup', 'campaign']);
+		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['accountGroup', 'campaign', 'prospectingJob']);
 		expect(resource.default).toBe('campaign');
 		expect((operationsOf('campaign').options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
 			'get',
@@ -52,7 +54,7 @@ describe('the node description', () => {
 
 	it('gives every operation an action, and lists operations and options alphabetically', () => {
 		const sorted = (names: string[]) => expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
-		for (const resource of ['accountGroup', 'campaign']) {
+		for (const resource of ['accountGroup', 'campaign', 'prospectingJob']) {
 			const options = operationsOf(resource).options as INodePropertyOptions[];
 			sorted(options.map((o) => o.name));
 			for (const option of options) expect(option.action).toEqual(expect.any(String));

@@ -4,7 +4,8 @@
  */
 import { ExpressionError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { readLimit } from '../../nodes/Sonarly/actions/common/fields';
+import { limit as limitParam } from '../../nodes/Sonarly/engine/common';
+import { readParams } from '../../nodes/Sonarly/engine/params';
 import { unexpectedFailure } from '../../nodes/Sonarly/helpers/errors';
 import { checkId } from '../../nodes/Sonarly/helpers/ids';
 import {
@@ -126,12 +127,15 @@ describe('the failure catalogue', () => {
 		action: 'stop the campaign',
 		permission: 'campaigns:execute',
 		target: 'account group or campaign',
-		change: { noun: 'stop', conflict: { message: 'not active', description: 'nothing was changed.' } },
+		safety: 'write' as const,
+		noun: 'stop',
+		conflict: { message: 'not active', description: 'nothing was changed.' },
 	};
-	const read = { action: 'get the campaign', permission: 'campaigns:read', target: 'campaign' };
+	const read = { action: 'get the campaign', permission: 'campaigns:read', target: 'campaign', safety: 'read' as const };
 
 	it.each([
-		[200, false],
+		// A 2xx whose envelope says success: false: for a write nobody knows what happened.
+		[200, true],
 		[303, true],
 		[400, false],
 		[404, false],
@@ -251,7 +255,12 @@ describe('listAll', () => {
 	});
 });
 
-describe('readLimit', () => {
+const readLimit = (context: IExecuteFunctions, itemIndex: number) => {
+	const read = readParams({ limit: limitParam }, context, itemIndex);
+	return read.ok ? { ok: true as const, value: read.value.limit } : read;
+};
+
+describe('the Limit parameter', () => {
 	/** A context holding only the given parameters: like n8n, it answers the fallback for the rest. */
 	const contextWith = (parameters: IDataObject) =>
 		({

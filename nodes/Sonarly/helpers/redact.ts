@@ -86,3 +86,48 @@ export function redactOutcome<T>(outcome: Outcome<T>, secret: unknown): Outcome<
 		? { ok: true, value: redactValue(outcome.value, secret) }
 		: { ok: false, failure: redactFailure(outcome.failure, secret) };
 }
+
+/**
+ * How much of Sonarly's own error text an item keeps. Together they keep every error item
+ * far below 32 KB (and an AI tool's result below 16 KB) whatever Sonarly or a proxy sends.
+ */
+export const MAX_API_MESSAGE_LENGTH = 2000;
+export const MAX_DETAILS_LENGTH = 8000;
+export const MAX_SHORT_TEXT_LENGTH = 200;
+
+interface ApiErrorText {
+	code: string | null;
+	message: string | null;
+	details: unknown;
+	traceId: string | null;
+	detailsTruncated?: boolean;
+}
+
+/**
+ * Sonarly's error fields, capped (after masking: a cap may cut the text anywhere). `details`
+ * too long to keep whole becomes the start of its JSON text, marked `detailsTruncated`.
+ */
+export function capApiError<T extends ApiErrorText>(error: T): T & { detailsTruncated?: boolean } {
+	const capped: T = {
+		...error,
+		code: capText(error.code, MAX_SHORT_TEXT_LENGTH),
+		message: capText(error.message, MAX_API_MESSAGE_LENGTH),
+		traceId: capText(error.traceId, MAX_SHORT_TEXT_LENGTH),
+	};
+	if (error.details === null || error.details === undefined) return capped;
+	const text = typeof error.details === 'string' ? error.details : safeJson(error.details);
+	if (text.length <= MAX_DETAILS_LENGTH) return capped;
+	return { ...capped, details: `${text.slice(0, MAX_DETAILS_LENGTH)}…`, detailsTruncated: true };
+}
+
+function capText(text: string | null, length: number): string | null {
+	return text !== null && text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+function safeJson(value: unknown): string {
+	try {
+		return JSON.stringify(value) ?? '';
+	} catch {
+		return String(value);
+	}
+}

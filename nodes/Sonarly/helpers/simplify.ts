@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { inputFailure } from '../transport/failures';
+import { KINDS } from './schema';
 import type { Outcome } from './types';
 
 /**
@@ -24,23 +25,10 @@ export interface OutputChoice {
 
 export type OutputKind = 'campaign' | 'accountGroup';
 
-/** Every field Sonarly documents for each kind of item, in Sonarly's order. */
+/** Every field Sonarly documents for each kind of item, in Sonarly's order (helpers/schema.ts). */
 export const FIELDS: Record<OutputKind, readonly string[]> = {
-	campaign: [
-		'id',
-		'name',
-		'description',
-		'status',
-		'selectedLeadCount',
-		'includeConversationHistory',
-		'autoCancelOnMessageReceived',
-		'outreachLanguage',
-		'createdAt',
-		'updatedAt',
-		'startedAt',
-		'rateLimitedUntil',
-	],
-	accountGroup: ['id', 'name', 'createdAt'],
+	campaign: Object.keys(KINDS.campaign.fields),
+	accountGroup: Object.keys(KINDS.accountGroup.fields),
 };
 
 /** What Simplified keeps: enough to recognise the item and decide what to do with it. */

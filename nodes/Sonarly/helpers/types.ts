@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { FailureReason } from '../transport/classify';
+
 /**
  * Everything the node knows about one failed item, as plain data. The router turns it into
  * a thrown NodeApiError/NodeOperationError or into an error-output item; nothing in it may
@@ -11,6 +13,8 @@ export interface SonarlyFailure {
 	 * error n8n raised, such as an expression that cannot be evaluated ('unexpected').
 	 */
 	kind: 'input' | 'api' | 'unexpected';
+	/** How it ended: the key into the failure table (transport/classify.ts). */
+	reason: FailureReason;
 	/** What happened, one sentence. */
 	message: string;
 	/** How to fix it. */
@@ -22,12 +26,14 @@ export interface SonarlyFailure {
 	apiMessage: string | null;
 	/** Sonarly's `error.details` (string, object or null: its type is undocumented). */
 	details: unknown;
+	/** Set when `details` was too long to keep whole: it then holds the start of its JSON text. */
+	detailsTruncated?: boolean;
 	traceId: string | null;
 	/** Seconds Sonarly asked us to wait (429 `Retry-After`), when it said so. */
 	retryAfterSeconds: number | null;
 	/**
-	 * True when a request that changes a campaign may have reached Sonarly and acted
-	 * (timeout, reset, 3xx, 5xx, an unreadable 2xx): it must never be resent blindly.
+	 * True when a write may have reached Sonarly and acted (timeout, reset, 3xx, 5xx, a 2xx
+	 * that is not success): it must never be resent blindly.
 	 */
 	mayHaveActed: boolean;
 }

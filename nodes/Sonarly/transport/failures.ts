@@ -1,25 +1,25 @@
 import type { SonarlyFailure } from '../helpers/types';
+import { mayHaveActed, type FailureReason, type Safety } from './classify';
 
-/** What a request is for: it shapes every message a failure of that request gets. */
-export interface RequestPurpose {
+/** The words a request's failures are told in. */
+export interface Wording {
 	/** Verb phrase for messages, e.g. "stop the campaign". */
 	action: string;
 	/** The API permission the route needs, e.g. "campaigns:execute". */
 	permission: string | null;
 	/** What a 404 means, e.g. "account group or campaign". */
 	target: string;
-	/**
-	 * Set when the request changes a campaign. A failure after it may have reached Sonarly
-	 * (timeout, reset, 3xx, 5xx) is then reported as "may have happened".
-	 */
-	change?: CampaignChangeWording;
+	/** A write as a noun, for "the stop may or may not have happened" (default: "request"). */
+	noun?: string;
+	/** Where to check a write that may have happened (default: "in Sonarly"). */
+	check?: string;
+	/** What a 409 means for this request. */
+	conflict?: { message: string; description: string };
 }
 
-export interface CampaignChangeWording {
-	/** The change as a noun, e.g. "stop". */
-	noun: string;
-	/** What a 409 means for this change. */
-	conflict: { message: string; description: string };
+/** What a request is for: its words and its safety class shape every message of its failures. */
+export interface RequestPurpose extends Wording {
+	safety: Safety;
 }
 
 export interface ApiErrorBody {
@@ -27,6 +27,7 @@ export interface ApiErrorBody {
 	message: string | null;
 	details: unknown;
 	traceId: string | null;
+	detailsTruncated?: boolean;
 }
 
 /** Network error codes that mean the request never left this machine or never got a connection. */
@@ -52,6 +53,7 @@ const CANCEL_CODES = new Set(['ERR_CANCELED', 'ABORT_ERR']);
 export function failure(fields: Partial<SonarlyFailure> & Pick<SonarlyFailure, 'message' | 'description'>): SonarlyFailure {
 	return {
 		kind: 'api',
+		reason: fields.kind === 'input' ? 'input' : fields.kind === 'unexpected' ? 'unexpected' : 'refused',
 		httpCode: null,
 		code: null,
 		apiMessage: null,
@@ -74,15 +76,18 @@ export function statusFailure(
 	purpose: RequestPurpose,
 	retryAfterSeconds: number | null,
 ): SonarlyFailure {
-	const { message, description, mayHaveActed = false } = explainStatus(status, apiError, purpose, retryAfterSeconds);
+	const reason = statusReason(status);
+	const { message, description } = explainStatus(status, apiError, purpose, retryAfterSeconds);
 	return failure({
-		mayHaveActed,
+		reason,
+		mayHaveActed: mayHaveActed(reason, purpose.safety),
 		message,
 		description: withTrace(description, apiError?.traceId ?? null),
 		httpCode: status,
 		code: apiError?.code ?? null,
 		apiMessage: apiError?.message ?? null,
 		details: apiError?.details ?? null,
+		...(apiError?.detailsTruncated ? { detailsTruncated: true } : {}),
 		traceId: apiError?.traceId ?? null,
 		retryAfterSeconds,
 	});
@@ -91,7 +96,14 @@ export function statusFailure(
 interface Explanation {
 	message: string;
 	description: string;
-	mayHaveActed?: boolean;
+}
+
+function statusReason(status: number): FailureReason {
+	if (status === 429) return 'rateLimited';
+	if (status >= 500) return 'serverError';
+	if (status >= 300 && status < 400) return 'redirect';
+	if (status >= 200 && status < 300) return 'unclearAnswer';
+	return 'refused';
 }
 
 interface StatusContext {
@@ -126,8 +138,8 @@ const STATUS_CATALOGUE: Record<number, (context: StatusContext) => Explanation> 
 		}${sonarlySaid}`,
 	}),
 	409: ({ purpose, sonarlySaid }) =>
-		purpose.change
-			? { message: purpose.change.conflict.message, description: `${purpose.change.conflict.description}${sonarlySaid}` }
+		purpose.conflict
+			? { message: purpose.conflict.message, description: `${purpose.conflict.description}${sonarlySaid}` }
 			: { message: `Sonarly could not ${purpose.action} in its current state`, description: `Nothing was changed.${sonarlySaid}` },
 	429: ({ retryAfterSeconds }) => ({
 		message: "Sonarly's rate limit was reached",
@@ -138,8 +150,15 @@ const STATUS_CATALOGUE: Record<number, (context: StatusContext) => Explanation> 
 };
 STATUS_CATALOGUE[422] = STATUS_CATALOGUE[400];
 
-/** Statuses outside the catalogue, by class: 5xx and 3xx may have acted, the rest refused. */
+/** Statuses outside the catalogue, by class: 5xx, 3xx and a 2xx that is not success may have acted. */
 function explainByClass({ status, purpose, sonarlySaid }: StatusContext): Explanation {
+	if (status >= 200 && status < 300) {
+		// A 2xx whose envelope says success: false. For a read nothing happened; for a write
+		// nobody knows: Sonarly answered "done" at the HTTP level.
+		return mayHaveHappened(`Sonarly answered HTTP ${status} to the request to ${purpose.action}, but said it did not succeed`, purpose, sonarlySaid, {
+			description: `Nothing was changed.${sonarlySaid}`,
+		});
+	}
 	if (status >= 500) {
 		return mayHaveHappened(`Sonarly failed (HTTP ${status}) while trying to ${purpose.action}`, purpose, sonarlySaid, {
 			description: `This is a problem on Sonarly's side; nothing was changed. Try again in a few minutes and contact Sonarly support if it persists.${sonarlySaid}`,
@@ -172,34 +191,40 @@ function explainStatus(
 	return explain({ status, purpose, sonarlySaid, retryAfterSeconds });
 }
 
-/** A change may have acted: say so and ask for a check first. A read gets `forRead`. */
+/** A write may have acted: say so and ask for a check first. A read gets `forRead`. */
 function mayHaveHappened(
 	what: string,
 	purpose: RequestPurpose,
 	extra: string,
 	forRead: { description: string },
 ): Explanation {
-	if (!purpose.change) return { message: what, description: forRead.description };
+	if (purpose.safety === 'read') return { message: what, description: forRead.description };
 	return {
 		message: `${what}: it may or may not have happened`,
-		description: `${checkBeforeRunningAgain(purpose.change)}${extra}`,
-		mayHaveActed: true,
+		description: `${checkBeforeRunningAgain(purpose)}${extra}`,
 	};
 }
 
-function checkBeforeRunningAgain(change: CampaignChangeWording): string {
-	return `Check the campaign's status in Sonarly (or with Campaign → Get) before you run this again: a ${change.noun} cannot safely be repeated blindly.`;
+/** What to do about a write that may or may not have happened. */
+export function checkBeforeRunningAgain(purpose: RequestPurpose): string {
+	const noun = purpose.noun ?? 'request';
+	if (purpose.safety === 'keyedWrite') {
+		return `Check ${purpose.check ?? 'in Sonarly'} before you change anything. Running this node again with the same input is safe: it sends the same Idempotency-Key, so Sonarly returns the first ${noun} instead of acting twice.`;
+	}
+	return `Check ${purpose.check ?? 'in Sonarly'} before you run this again: a ${noun} cannot safely be repeated blindly.`;
 }
 
 /** A 2xx answer whose body is not the documented success envelope. */
 export function unreadableSuccessFailure(status: number, purpose: RequestPurpose, traceId: string | null): SonarlyFailure {
 	const proxy = "If the Base URL in the credential points at a proxy, check that it forwards Sonarly's answers unchanged.";
+	const write = purpose.safety !== 'read';
 	return failure({
-		message: `Sonarly answered HTTP ${status} to the request to ${purpose.action}, but not in the documented format${purpose.change ? ': it has probably happened' : ''}`,
-		description: withTrace(purpose.change ? `${checkBeforeRunningAgain(purpose.change)} ${proxy}` : proxy, traceId),
+		reason: 'unclearAnswer',
+		message: `Sonarly answered HTTP ${status} to the request to ${purpose.action}, but not in the documented format${write ? ': it has probably happened' : ''}`,
+		description: withTrace(write ? `${checkBeforeRunningAgain(purpose)} ${proxy}` : proxy, traceId),
 		httpCode: status,
 		traceId,
-		mayHaveActed: purpose.change !== undefined,
+		mayHaveActed: mayHaveActed('unclearAnswer', purpose.safety),
 	});
 }
 
@@ -214,40 +239,50 @@ export function networkFailure(
 	const codeNote = code ? ` (${code})` : '';
 	if (code && NOT_SENT_CODES.has(code)) {
 		return failure({
+			reason: 'notSent',
 			message: `Could not connect to Sonarly at ${baseUrl}`,
 			description: `The request never reached Sonarly, so nothing was changed. Check the Base URL in the credential, the network and any proxy${codeNote}.`,
 			code,
 		});
 	}
-	const maybe = purpose.change ? `: the ${purpose.change.noun} may or may not have happened` : '';
-	const checkFirst = purpose.change ? checkBeforeRunningAgain(purpose.change) : 'Nothing was changed; run it again.';
-	const mayHaveActed = purpose.change !== undefined;
+	const write = purpose.safety !== 'read';
+	const maybe = write ? `: the ${purpose.noun ?? 'request'} may or may not have happened` : '';
+	const checkFirst = write ? checkBeforeRunningAgain(purpose) : 'Nothing was changed; run it again.';
+	const ended = (reason: FailureReason, fields: Pick<SonarlyFailure, 'message' | 'description' | 'code'>) =>
+		failure({ ...fields, reason, mayHaveActed: mayHaveActed(reason, purpose.safety) });
 	if ((code && CANCEL_CODES.has(code)) || isCancellation(error)) {
-		return failure({
+		return ended('cancelled', {
 			message: `The execution was cancelled while waiting for Sonarly${maybe}`,
 			description: checkFirst,
 			code: code ?? 'ERR_CANCELED',
-			mayHaveActed,
 		});
 	}
 	if ((code && TIMEOUT_CODES.has(code)) || /timeout/i.test(errorMessage(error))) {
-		return failure({
-			message: `Sonarly did not answer within ${timeoutMs} ms${maybe}`,
-			description: `${checkFirst} If Sonarly is just slow, raise the Timeout option${codeNote}.`,
-			code: code ?? 'ETIMEDOUT',
-			mayHaveActed,
-		});
+		return timeoutFailure(purpose, timeoutMs, code);
 	}
-	return failure({
+	return ended('connectionLost', {
 		message: `The connection to Sonarly broke before it answered${maybe}`,
 		description: `${checkFirst} If it keeps happening, check the network and any proxy${codeNote}.`,
 		code,
-		mayHaveActed,
+	});
+}
+
+/** No whole answer within the Timeout (n8n's idle timeout, or the node's own deadline). */
+export function timeoutFailure(purpose: RequestPurpose, timeoutMs: number, code: string | null = null): SonarlyFailure {
+	const write = purpose.safety !== 'read';
+	const maybe = write ? `: the ${purpose.noun ?? 'request'} may or may not have happened` : '';
+	const checkFirst = write ? checkBeforeRunningAgain(purpose) : 'Nothing was changed; run it again.';
+	return failure({
+		reason: 'timeout',
+		message: `Sonarly did not answer within ${timeoutMs} ms${maybe}`,
+		description: `${checkFirst} If Sonarly is just slow, raise the Timeout option${code ? ` (${code})` : ''}.`,
+		code: code ?? 'ETIMEDOUT',
+		mayHaveActed: mayHaveActed('timeout', purpose.safety),
 	});
 }
 
 export function wasNeverSent(failureData: SonarlyFailure): boolean {
-	return failureData.httpCode === null && failureData.code !== null && NOT_SENT_CODES.has(failureData.code);
+	return failureData.reason === 'notSent';
 }
 
 function withTrace(description: string, traceId: string | null): string {
@@ -319,6 +354,7 @@ export function rateLimitWaitExceededFailure(
 ): SonarlyFailure {
 	const when = isoSeconds(openAt);
 	return failure({
+		reason: 'rateLimited',
 		message: `Sonarly's rate limit did not clear within the ${maxWaitSeconds} s this item may wait`,
 		description: withTrace(
 			`Sonarly refused the request, so nothing was changed. Try again after ${when}, raise Options → Max Rate Limit Wait, or lower Options → Concurrency.`,
@@ -328,6 +364,7 @@ export function rateLimitWaitExceededFailure(
 		code: lastRateLimit.code,
 		apiMessage: lastRateLimit.apiMessage,
 		details: lastRateLimit.details,
+		...(lastRateLimit.detailsTruncated ? { detailsTruncated: true } : {}),
 		traceId: lastRateLimit.traceId,
 		retryAfterSeconds: lastRateLimit.retryAfterSeconds,
 	});
@@ -339,6 +376,7 @@ export function rateLimitWaitExceededFailure(
  */
 export function cancelledBeforeSendingFailure(refusedBefore = false): SonarlyFailure {
 	return failure({
+		reason: 'input',
 		message: refusedBefore
 			? "The execution was cancelled while this item waited for Sonarly's rate limit"
 			: 'The execution was cancelled before this item was sent to Sonarly',
@@ -355,6 +393,7 @@ export function cancelledBeforeSendingFailure(refusedBefore = false): SonarlyFai
  */
 export function rateLimitNeverSentFailure(openAt: number, maxWaitSeconds: number): SonarlyFailure {
 	return failure({
+		reason: 'rateLimited',
 		message: `This item was never sent: Sonarly's rate limit would not clear within the ${maxWaitSeconds} s it may wait`,
 		description: `Nothing was changed for this item. Other requests hit Sonarly's rate limit; try again after ${isoSeconds(openAt)}, raise Options → Max Rate Limit Wait, or lower Options → Concurrency.`,
 	});

@@ -7,8 +7,9 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { redactOutcome } from '../helpers/redact';
+import { capApiError, redactFailure, redactValue } from '../helpers/redact';
 import type { Outcome, SonarlyFailure } from '../helpers/types';
+import { KEYED_RESENDS, resendWithSameKey } from './classify';
 import {
 	cancelledBeforeSendingFailure,
 	inputFailure,
@@ -16,6 +17,7 @@ import {
 	rateLimitNeverSentFailure,
 	rateLimitWaitExceededFailure,
 	statusFailure,
+	timeoutFailure,
 	unreadableSuccessFailure,
 	wasNeverSent,
 	type ApiErrorBody,
@@ -37,6 +39,11 @@ export interface SonarlyRequest {
 	/** Path under the base URL, starting with /v1/, every id already encoded. */
 	path: string;
 	qs?: IDataObject;
+	/** A JSON body. */
+	body?: IDataObject;
+	/** Sent as `Idempotency-Key`: only keyed writes have one, and every resend carries the same. */
+	idempotencyKey?: string;
+	/** How long the whole request may take, first byte to last. */
 	timeoutMs: number;
 	purpose: RequestPurpose;
 	/** The item's rate-limit wait budget, shared by every request the item makes. */
@@ -56,6 +63,8 @@ export function rateLimitBudget(maxWaitSeconds = DEFAULT_MAX_RATE_LIMIT_WAIT_SEC
 export interface SonarlyAnswer<T> {
 	data: T;
 	traceId: string | null;
+	/** The HTTP status (a keyed write's 200 is Sonarly's replay of an earlier request). */
+	status: number;
 }
 
 /** Talks to one Sonarly account (the node's credential) for one execution or list search. */
@@ -70,19 +79,42 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
 	if (!baseUrl.ok) return baseUrl;
 	// Shared by every execution and list search of this n8n process that uses the account.
 	const gate = pacerFor(baseUrl.value, String(credentials.apiKey ?? ''));
+	const secret = credentials.apiKey;
 	return {
 		ok: true,
 		value: {
 			baseUrl: baseUrl.value,
-			// Sonarly or a proxy may echo the key back (in error.message, details, an HTML
-			// page): nothing derived from a response leaves the transport unmasked.
-			request: async <T>(request: SonarlyRequest) =>
-				redactOutcome(
-					await requestPaced<T>(context, baseUrl.value, gate, request),
-					credentials.apiKey,
-				),
+			request: async <T>(request: SonarlyRequest) => {
+				const outcome = await requestKeyed<T>(context, { baseUrl: baseUrl.value, gate, secret }, request);
+				// Answers were masked where they were read; this pass covers our own texts (a
+				// Base URL that carries the key in its path).
+				return outcome.ok ? outcome : { ok: false, failure: redactFailure(outcome.failure, secret) };
+			},
 		},
 	};
+}
+
+interface Account {
+	baseUrl: string;
+	gate: Pacer;
+	/** The API key: every answer is masked with it before anything reads it. */
+	secret: unknown;
+}
+
+/**
+ * A keyed write that may have acted (5xx, timeout, reset, a 2xx that is not success) is sent
+ * again with the same Idempotency-Key, so that Sonarly replays it rather than acts twice.
+ * Nothing else is resent here.
+ */
+async function requestKeyed<T>(context: SonarlyContext, account: Account, request: SonarlyRequest): Promise<Outcome<SonarlyAnswer<T>>> {
+	const signal = cancelSignal(context);
+	let outcome = await requestPaced<T>(context, account, request);
+	for (let resend = 0; resend < KEYED_RESENDS && request.idempotencyKey !== undefined; resend++) {
+		if (outcome.ok || !resendWithSameKey(outcome.failure.reason, request.purpose.safety)) break;
+		if (!(await waitFor(backoffMs(resend), signal))) break;
+		outcome = await requestPaced<T>(context, account, request);
+	}
+	return outcome;
 }
 
 /**
@@ -92,10 +124,10 @@ export async function createClient(context: SonarlyContext): Promise<Outcome<Son
  */
 async function requestPaced<T>(
 	context: SonarlyContext,
-	baseUrl: string,
-	gate: Pacer,
+	account: Account,
 	request: SonarlyRequest,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
+	const { gate } = account;
 	const signal = cancelSignal(context);
 	const budget = request.rateLimitBudget ?? rateLimitBudget();
 	const { maxWaitSeconds } = budget;
@@ -126,7 +158,7 @@ async function requestPaced<T>(
 		const sent = gate.sending();
 		let outcome: Outcome<SonarlyAnswer<T>> | undefined;
 		try {
-			outcome = await sendRequest<T>(context, baseUrl, request, signal);
+			outcome = await sendRequest<T>(context, account, request, signal);
 		} finally {
 			// Never leave the pacer counting a request in flight that is gone.
 			if (outcome === undefined) gate.answered(sent, null);
@@ -209,7 +241,7 @@ export function resolveBaseUrl(raw: unknown): Outcome<string> {
 
 async function sendRequest<T>(
 	context: SonarlyContext,
-	baseUrl: string,
+	{ baseUrl, secret }: Account,
 	request: SonarlyRequest,
 	signal: AbortSignal | undefined,
 ): Promise<Outcome<SonarlyAnswer<T>>> {
@@ -217,6 +249,8 @@ async function sendRequest<T>(
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
+		...(request.body !== undefined ? { body: request.body } : {}),
+		...(request.idempotencyKey !== undefined ? { headers: { 'Idempotency-Key': request.idempotencyKey } } : {}),
 		json: true,
 		timeout: request.timeoutMs,
 		returnFullResponse: true,
@@ -226,34 +260,56 @@ async function sendRequest<T>(
 		disableFollowRedirect: true,
 		abortSignal: signal,
 	};
-	let response: IN8nHttpFullResponse;
-	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			CREDENTIAL_TYPE,
-			options,
-		)) as IN8nHttpFullResponse;
-	} catch (error) {
-		return { ok: false, failure: networkFailure(error, request.purpose, baseUrl, request.timeoutMs) };
+	const sent = context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, options) as Promise<IN8nHttpFullResponse>;
+	const answered = sent.then(
+		(response) => ({ response }),
+		(error: unknown) => ({ error }),
+	);
+	// n8n's `timeout` only ends a connection that stays silent that long: a server that sends
+	// headers and then trickles its body would hold the item (and the execution) for ever. The
+	// Timeout is a deadline for the whole request.
+	const deadline = new AbortController();
+	const expired = waitFor(request.timeoutMs, deadline.signal).then(() => 'deadline passed' as const);
+	const first = await Promise.race([answered, expired]);
+	deadline.abort();
+	if (first === 'deadline passed') {
+		return { ok: false, failure: timeoutFailure(request.purpose, request.timeoutMs) };
 	}
-	return readAnswer<T>(response, request.purpose);
+	return settle<T>(first, { baseUrl, secret }, request);
 }
 
+function settle<T>(
+	result: { response: IN8nHttpFullResponse } | { error: unknown },
+	{ baseUrl, secret }: Pick<Account, 'baseUrl' | 'secret'>,
+	request: SonarlyRequest,
+): Outcome<SonarlyAnswer<T>> {
+	if ('error' in result) {
+		return { ok: false, failure: networkFailure(result.error, request.purpose, baseUrl, request.timeoutMs) };
+	}
+	return readAnswer<T>(result.response, request.purpose, secret);
+}
+
+/**
+ * The one boundary where an answer enters the node: the key is masked in everything Sonarly
+ * (or a proxy) sent, then its error texts are capped, and only then are they quoted (and
+ * clipped) in messages. A key cut in half by a clip could no longer be recognised.
+ */
 function readAnswer<T>(
 	response: IN8nHttpFullResponse,
 	purpose: RequestPurpose,
+	secret: unknown,
 ): Outcome<SonarlyAnswer<T>> {
 	const status = response.statusCode;
-	const body = parseBody(response.body);
+	const body = redactValue(parseBody(response.body), secret);
 	const traceId = typeof body?.traceId === 'string' ? body.traceId : null;
 	if (status >= 200 && status < 300) {
 		if (body?.success === true && isObject(body.data)) {
-			return { ok: true, value: { data: body.data as T, traceId } };
+			return { ok: true, value: { data: body.data as T, traceId, status } };
 		}
 		if (body?.success === false && isObject(body.error)) {
 			return { ok: false, failure: statusFailure(status, readApiError(body, traceId), purpose, null) };
 		}
-		return { ok: false, failure: unreadableSuccessFailure(status, purpose, traceId) };
+		return { ok: false, failure: unreadableSuccessFailure(status, purpose, capApiError({ code: null, message: null, details: null, traceId }).traceId) };
 	}
 	const retryAfter = parseRetryAfter(headerValue(response.headers, 'retry-after'));
 	return {
@@ -264,12 +320,12 @@ function readAnswer<T>(
 
 function readApiError(body: Record<string, unknown>, traceId: string | null): ApiErrorBody {
 	const error = isObject(body.error) ? body.error : {};
-	return {
+	return capApiError({
 		code: typeof error.code === 'string' ? error.code : null,
 		message: typeof error.message === 'string' ? error.message : null,
 		details: error.details ?? null,
 		traceId,
-	};
+	});
 }
 
 /** The JSON envelope, or null when the body is empty, HTML, or anything else. */

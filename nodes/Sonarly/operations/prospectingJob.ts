@@ -1,0 +1,79 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { accountGroupId } from '../engine/common';
+import { defineOperation } from '../engine/operation';
+import { jsonObjectParam, locator } from '../engine/params';
+import { KINDS, TRACE_ID, withFields } from '../helpers/schema';
+import type { Wording } from '../transport/failures';
+import { route } from '../transport/routes';
+
+const READ_JOB: Wording = {
+	action: 'read the prospecting job',
+	permission: 'prospecting:read',
+	target: 'account group or prospecting job',
+};
+
+const jobPath = (group: string, jobId: string) => route(group, 'prospecting', { id: jobId });
+
+/**
+ * Sonarly documents the sources and their fields in notes only: the body schema (the field
+ * that picks the source, the URL list, the target audience) is not published. So the body is
+ * the user's JSON, sent as it is, and Sonarly's own 400/422 message says what is missing.
+ */
+const JSON_BODY_HINT =
+	'Sonarly documents: linkedin_search needs searchUrl; sales_navigator needs savedSearchId or leadListId; post_commenters needs postUrl; url_upload needs 1 to 1000 LinkedIn profile URLs; optional maxResults (capped by plan) and searchEmails (2 credits per prospect instead of 1). It does not publish the names of the source field, the URL list field or the target audience field: copy them from Sonarly.';
+
+export const start = defineOperation<{ accountGroupId: string; jsonBody: IDataObject }>({
+	resource: 'prospectingJob',
+	operation: 'start',
+	name: 'Start',
+	description:
+		'Start a prospecting job that imports LinkedIn profiles into Sonarly. It costs credits; sent with an Idempotency-Key, so running the same input again returns the same job instead of a second import.',
+	action: 'Start a prospecting job once',
+	safety: 'keyedWrite',
+	params: {
+		accountGroupId: accountGroupId('The account group to import into'),
+		jsonBody: jsonObjectParam({
+			name: 'jsonBody',
+			label: 'JSON Body',
+			description: 'The job to start, as Sonarly expects it: a JSON object',
+			hint: JSON_BODY_HINT,
+			default: '{\n  "searchUrl": ""\n}',
+		}),
+	},
+	wording: {
+		action: 'start the prospecting job',
+		permission: 'prospecting:write',
+		target: 'account group',
+		noun: 'import',
+		check: 'the account group\'s jobs (Prospecting Job → Get Many, or in Sonarly)',
+	},
+	request: (p) => ({ method: 'POST', path: route(p.accountGroupId, 'prospecting'), body: p.jsonBody }),
+	wait: {
+		read: (p, started) => (typeof started.jobId === 'string' && started.jobId !== '' ? { method: 'GET', path: jobPath(p.accountGroupId, started.jobId) } : null),
+		wording: READ_JOB,
+		noun: 'prospecting job',
+	},
+	schema: withFields(
+		KINDS.prospectingJob,
+		{ ...TRACE_ID, idempotencyKey: 'string', replayed: 'boolean', timedOut: 'boolean', duplicateOfItem: 'integer' },
+		['timedOut', 'duplicateOfItem'],
+	),
+	summary: { done: 'started a prospecting job for' },
+});
+
+export const get = defineOperation<{ accountGroupId: string; jobId: string }>({
+	resource: 'prospectingJob',
+	operation: 'get',
+	name: 'Get',
+	description: 'Get one prospecting job: its status, stages and progress, and its error if it failed',
+	action: 'Get a prospecting job status by ID',
+	safety: 'read',
+	params: {
+		accountGroupId: accountGroupId('The account group that owns the job'),
+		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Start returned' }),
+	},
+	wording: READ_JOB,
+	request: (p) => ({ method: 'GET', path: jobPath(p.accountGroupId, p.jobId) }),
+	schema: withFields(KINDS.prospectingJob, TRACE_ID),
+});
