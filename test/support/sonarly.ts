@@ -43,6 +43,8 @@ export interface SentRequest {
 	action?: string;
 	query: URLSearchParams;
 	authorization: string | undefined;
+	/** The `Idempotency-Key` header, when one was sent. */
+	idempotencyKey: string | undefined;
 	body: unknown;
 	at: number;
 }
@@ -63,7 +65,7 @@ export type Answer = (request: SentRequest) => Reply;
  */
 export function fakeSonarly(answer: Answer, baseUrl = BASE_URL): SentRequest[] {
 	const sent: SentRequest[] = [];
-	for (const method of ['GET', 'POST'] as const) {
+	for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) {
 		nock(baseUrl)
 			.persist()
 			.intercept(/^\/.*/, method)
@@ -78,6 +80,7 @@ export function fakeSonarly(answer: Answer, baseUrl = BASE_URL): SentRequest[] {
 					action: segments[3],
 					query: url.searchParams,
 					authorization: this.req.headers.authorization,
+					idempotencyKey: this.req.headers['idempotency-key'],
 					body,
 					at: Date.now(),
 				};

@@ -49,7 +49,7 @@ export async function waitForJob<P>(
 		if (!(await waitFor(Math.min(interval, left), signal))) {
 			return { ok: false, failure: cancelledWhileWaiting(spec, jobId) };
 		}
-		if (Date.now() >= deadline) return { ok: true, value: [{ ...job, timedOut: true }] };
+		if (interval >= left) return { ok: true, value: [{ ...job, timedOut: true }] };
 		const answer = await readJob(client, read, spec, timeoutMs, deadline);
 		if (answer.ok) job = { ...answer.value.data, traceId: answer.value.traceId };
 		else if (!passing(answer.failure)) return { ok: false, failure: readFailed(spec, jobId, answer.failure) };
