@@ -1,0 +1,5 @@
+export interface TrickleServer {
+	url: string;
+	stop(): Promise<void>;
+}
+export function startTrickleServer(options?: { byteEveryMs?: number }): Promise<TrickleServer>;
