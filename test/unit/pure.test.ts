@@ -5,6 +5,9 @@
 import { ExpressionError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { limit as limitParam } from '../../nodes/Sonarly/engine/common';
+import { canonicalJson, sha256Hex } from '../../nodes/Sonarly/engine/idempotency';
+import { describeItems } from '../../nodes/Sonarly/engine/output';
+import { FAILURE_TABLE, resendWithSameKey } from '../../nodes/Sonarly/transport/classify';
 import { readParams } from '../../nodes/Sonarly/engine/params';
 import { unexpectedFailure } from '../../nodes/Sonarly/helpers/errors';
 import { checkId } from '../../nodes/Sonarly/helpers/ids';
@@ -286,5 +289,40 @@ describe('the Limit parameter', () => {
 			kind: 'input',
 			message: 'Limit (item 3) must be a whole number of at least 1',
 		});
+	});
+});
+
+describe('the default Idempotency-Key', () => {
+	it.each([
+		['', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+		['abc', 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'],
+		['abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq', '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1'],
+	])('SHA-256 of %j is the standard one', (text, hex) => {
+		expect(sha256Hex(text)).toBe(hex);
+	});
+
+	it('canonical JSON does not depend on key order', () => {
+		expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"e":0,"f":1}]},"b":1}');
+	});
+});
+
+describe('the failure table', () => {
+	it('resends with the same key only keyed writes, and only after a failure that may have acted', () => {
+		for (const [reason, rule] of Object.entries(FAILURE_TABLE)) {
+			const key = reason as keyof typeof FAILURE_TABLE;
+			expect(resendWithSameKey(key, 'keyedWrite')).toBe(rule.mayHaveActed && key !== 'redirect' && key !== 'cancelled');
+			expect(resendWithSameKey(key, 'write')).toBe(false);
+			expect(resendWithSameKey(key, 'read')).toBe(false);
+		}
+	});
+});
+
+describe('describeItems', () => {
+	it('names runs of items and counts the rest after ten', () => {
+		expect(describeItems([3])).toBe('Item 3');
+		expect(describeItems([1, 3, 6, 7, 8, 9])).toBe('Items 1, 3 and 6 to 9');
+		const every = Array.from({ length: 10_000 }, (_, index) => index * 2);
+		const text = describeItems(every);
+		expect(text).toBe('Items 0, 2, 4, 6, 8, 10, 12, 14, 16, 18 and 9990 more');
 	});
 });
