@@ -93,7 +93,6 @@ export const waitForCompletion = booleanParam({
 	name: 'waitForCompletion',
 	label: 'Wait for Completion',
 	placement: 'options',
-	default: false,
 	description:
 		'Whether to wait until the job ends and output it as it finished. Failed or cancelled jobs go to the error output; a job still running at Wait Timeout is output with timedOut set to true.',
 });
@@ -121,7 +120,6 @@ export const limit: Param<number | null> = (() => {
 		name: 'returnAll',
 		label: 'Return All',
 		placement: 'top',
-		default: false,
 		description: 'Whether to return all results or only up to a given limit',
 	});
 	const count = numberParam({
@@ -163,7 +161,7 @@ export function output(kind: OutputKind): Param<OutputChoice> {
 
 /** The option that turns a 409 into a success item describing the target as it is. */
 export function ignoreConflict(name: string, displayName: string, description: string) {
-	return booleanParam({ name, label: displayName, placement: 'options', default: false, description });
+	return booleanParam({ name, label: displayName, placement: 'options', description });
 }
 
 /** The properties of a parameter placed in a collection, as the collection's options. */

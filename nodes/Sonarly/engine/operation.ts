@@ -60,7 +60,7 @@ export interface WaitSpec<P> {
  * sent, sends `request`, and shapes the answer with `output`; its safety class alone decides
  * what may be resent, deduplicated, retried and reported.
  */
-export interface OperationSpec<P = any> {
+export interface OperationSpec<P = IDataObject> {
 	resource: string;
 	operation: string;
 	/** The operation's name in the list ("Stop"), its description and the AI tool's action text. */
@@ -104,5 +104,5 @@ export interface OperationSpec<P = any> {
 
 /** Lets the registry hold operations with different parameter types in one list. */
 export function defineOperation<P>(spec: OperationSpec<P>): OperationSpec {
-	return spec as OperationSpec;
+	return spec as unknown as OperationSpec;
 }

@@ -55,7 +55,7 @@ export function runSummary(
 	const done = summary?.done ?? 'sent the request of';
 	const named = (itemIndex: number) => {
 		const plan = plans[itemIndex];
-		const target = plan.ok && summary?.target ? summary.target(plan.value) : null;
+		const target = plan.ok && summary?.target ? summary.target(plan.value as IDataObject) : null;
 		return target ? `item ${itemIndex} (${target})` : `item ${itemIndex}`;
 	};
 	const acted: number[] = [];

@@ -171,6 +171,7 @@ export interface NumberOptions {
 export function numberParam(options: NumberOptions): Param<number> {
 	const { name, label, min, max } = options;
 	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const initial = options.default;
 	return {
 		properties: [
 			{
@@ -178,7 +179,7 @@ export function numberParam(options: NumberOptions): Param<number> {
 				name,
 				type: 'number',
 				typeOptions: options.typeOptions ?? { minValue: min },
-				default: options.default,
+				default: initial,
 				description: options.description,
 			},
 		],
@@ -209,26 +210,23 @@ export interface BooleanOptions {
 	name: string;
 	label: string;
 	placement: Placement;
-	default: boolean;
 	description: string;
 	displayName?: string;
 }
 
 /**
- * A yes/no switch. An expression may hand it the text "true" or "false" (from a Set node or
+ * A yes/no switch, off by default (n8n's rule for boolean parameters). An expression may hand it the text "true" or "false" (from a Set node or
  * a form): read as the boolean it says; any other value is refused, naming the option.
  */
 export function booleanParam(options: BooleanOptions): Param<boolean> {
 	const { name, label } = options;
 	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
 	return {
-		properties: [
-			{ displayName: options.displayName ?? label, name, type: 'boolean', default: options.default, description: options.description },
-		],
+		properties: [{ displayName: options.displayName ?? label, name, type: 'boolean', default: false, description: options.description }],
 		placement: options.placement,
 		read(reader) {
-			const raw = reader.value(path, label, options.default);
-			if (raw === undefined || raw === null || raw === '') return options.default;
+			const raw = reader.value(path, label, false);
+			if (raw === undefined || raw === null || raw === '') return false;
 			if (typeof raw === 'boolean') return raw;
 			const text = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
 			if (text === 'true') return true;
@@ -237,7 +235,7 @@ export function booleanParam(options: BooleanOptions): Param<boolean> {
 				`${reader.where(label)} must be true or false`,
 				`Turn the option on or off, or make its expression give true or false (it gave ${describe(raw)}).`,
 			);
-			return options.default;
+			return false;
 		},
 	};
 }
@@ -317,13 +315,14 @@ export function textParam(options: TextOptions): Param<string | null> {
  */
 export function jsonObjectParam(options: { name: string; label: string; description: string; hint?: string; default?: string }): Param<IDataObject> {
 	const { name, label } = options;
+	const initial = options.default ?? '{}';
 	return {
 		properties: [
 			{
 				displayName: label,
 				name,
 				type: 'json',
-				default: options.default ?? '{}',
+				default: initial,
 				required: true,
 				description: options.description,
 				...(options.hint ? { hint: options.hint } : {}),

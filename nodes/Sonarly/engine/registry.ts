@@ -77,6 +77,7 @@ const COLLECTIONS: Record<Exclude<Placement, 'top'>, { displayName: string; plac
  */
 export function nodeProperties(): INodeProperties[] {
 	const resourceOptions: INodePropertyOptions[] = RESOURCES.map(({ name, value }) => ({ name, value }));
+	const defaultResource = RESOURCES.find((resource) => resource.default)?.value ?? RESOURCES[0].value;
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
@@ -84,11 +85,12 @@ export function nodeProperties(): INodeProperties[] {
 			type: 'options',
 			noDataExpression: true,
 			options: resourceOptions,
-			default: RESOURCES.find((resource) => resource.default)?.value ?? RESOURCES[0].value,
+			default: defaultResource,
 		},
 	];
 	for (const resource of RESOURCES) {
 		const specs = OPERATIONS.filter((spec) => spec.resource === resource.value);
+		const defaultOperation = resource.defaultOperation ?? specs[0].operation;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -98,7 +100,7 @@ export function nodeProperties(): INodeProperties[] {
 			options: specs
 				.map((spec) => ({ name: spec.name, value: spec.operation, description: spec.description, action: spec.action }))
 				.sort((a, b) => a.name.localeCompare(b.name)),
-			default: resource.defaultOperation ?? specs[0].operation,
+			default: defaultOperation,
 		});
 	}
 	for (const spec of OPERATIONS) properties.push(...operationForm(spec));
