@@ -221,7 +221,7 @@ describe('9. Parameters: expression errors, text booleans, every bad parameter',
 				: { status: 200, body: ok({ campaign: campaign(request.campaignId), instancesStopped: 1 }) },
 		);
 
-		const result = await runSonarly({ items: items(...ids), parameters: { ...fromItems, options: { concurrency: 20 } } });
+		const result = await runSonarly({ items: items(...ids), parameters: { ...fromItems, options: { concurrency: 5 } } });
 
 		expect(sentTo(sent, 'stop')).toHaveLength(1000);
 		const description = String(result.error?.description);
