@@ -168,6 +168,8 @@ function planItem(context: IExecuteFunctions, spec: OperationSpec, itemIndex: nu
 		const reader = new ItemReader(context, itemIndex);
 		const params = readAll(spec.params as ParamSpecs<IDataObject>, reader);
 		const common = readAll(engineParams(spec) as ParamSpecs<IDataObject>, reader) as unknown as EngineValues;
+		const refusal = reader.failures.length === 0 ? spec.validate?.(params, itemIndex) : null;
+		if (refusal) reader.refuse(...refusal);
 		const failure = reader.failure();
 		if (failure) return { ok: false, failure };
 		const request = spec.request(params);
@@ -217,13 +219,14 @@ class Runner {
 			rateLimitBudget: budget,
 		});
 		if (!answer.ok) {
-			if (answer.failure.httpCode === 409 && spec.conflict?.ignore(params)) {
+			if (answer.failure.httpCode === (spec.conflict?.status ?? 409) && spec.conflict?.ignore(params)) {
 				return await this.describeConflict(params, common, budget);
 			}
 			return answer;
 		}
 		const { data, traceId, status } = answer.value;
 		const shaped = spec.output ? spec.output(data, params) : data;
+		if (Array.isArray(shaped)) return { ok: true, value: shaped.map((json) => this.shape(json, common)) };
 		let json: IDataObject = { ...shaped, traceId };
 		if (idempotencyKey !== undefined) json = { ...json, idempotencyKey, replayed: status === 200 };
 		if (spec.wait && common.waitForCompletion) {
@@ -236,7 +239,11 @@ class Runner {
 			if (!waited.ok) return waited;
 			json = { ...waited.value[0], ...(idempotencyKey !== undefined ? { idempotencyKey, replayed: status === 200 } : {}) };
 		}
-		return { ok: true, value: [common.output ? shapeItem(json, common.output) : json] };
+		return { ok: true, value: [this.shape(json, common)] };
+	}
+
+	private shape(json: IDataObject, common: EngineValues): IDataObject {
+		return common.output ? shapeItem(json, common.output) : json;
 	}
 
 	private async list(params: IDataObject, common: EngineValues, request: RequestSpec, budget: RateLimitBudget): Promise<OperationResult> {
@@ -252,8 +259,9 @@ class Runner {
 			{ limit: list.limit(params), keep: list.keep ? (entry) => list.keep!(params, entry) : undefined, idField },
 		);
 		if (!listed.ok) return listed;
-		const shaped = this.spec.output ? listed.value.map((entry) => this.spec.output!(entry, params)) : listed.value;
-		return { ok: true, value: common.output ? shaped.map((entry) => shapeItem(entry, common.output!)) : shaped };
+		const output = this.spec.output;
+		const shaped: IDataObject[] = output ? listed.value.flatMap((entry) => [output(entry, params)].flat()) : listed.value;
+		return { ok: true, value: shaped.map((entry) => this.shape(entry, common)) };
 	}
 
 	/** A 409 with the ignore option on: the target as it is now, marked unchanged by this run. */
@@ -266,7 +274,7 @@ class Runner {
 			rateLimitBudget: budget,
 		});
 		if (!current.ok) return current;
-		return { ok: true, value: [{ ...conflict.describe(current.value.data), traceId: current.value.traceId }] };
+		return { ok: true, value: [{ ...conflict.describe(current.value.data, params), traceId: current.value.traceId }] };
 	}
 }
 
