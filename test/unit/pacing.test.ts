@@ -178,18 +178,6 @@ describe('AccountPacer', () => {
 		for (let i = 1; i < slots.length; i++) expect(slots[i] - slots[i - 1]).toBeCloseTo(expected, 6);
 	});
 
-	it('an answer of the learned period that comes after its 429 still counts for the pace', () => {
-		const clock = new Clock();
-		const pacer = new AccountPacer(clock.now);
-		const late = Array.from({ length: 5 }, () => pacer.sending());
-		acceptMany(pacer, 15);
-		clock.advance(100);
-		pacer.answered(pacer.sending(), clock.t + 1000);
-		expect(pacer.paceMs).toBeCloseTo((1000 / 15) * PACE_MARGIN, 6);
-		for (const send of late) pacer.answered(send, null);
-		expect(pacer.paceMs).toBeCloseTo((1000 / 20) * PACE_MARGIN, 6);
-	});
-
 	it('timers that fire late do not send a run of overdue slots at once', () => {
 		const clock = new Clock();
 		const pacer = new AccountPacer(clock.now);

@@ -70,7 +70,7 @@ function countedSignal() {
 }
 
 /**
- * n8n-workflow 2.34 and 2.35's `sleep(ms, signal)` (from @n8n/utils 1.42 and 1.43): it ends
+ * n8n-workflow 2.34.0 to 2.35.0's `sleep(ms, signal)` (from @n8n/utils 1.42.0 and 1.43.0): it ends
  * when the signal fires, but its abort listener stays on the signal after the time passed.
  * Built here from 2.x's current sleep, which removes its own.
  */
@@ -85,7 +85,7 @@ async function sleepOfN8n234(ms: number, signal?: AbortSignal): Promise<void> {
 const SLEEPS = {
 	'n8n 2.x as installed': () => jest.requireActual('n8n-workflow'),
 	'n8n 1.x': () => jest.requireActual('n8n-workflow-v1'),
-	'n8n 2.34 and 2.35 (their sleep never removes its listener)': () => ({
+	'n8n-workflow 2.34.0 to 2.35.0 (their sleep never removes its listener)': () => ({
 		...jest.requireActual('n8n-workflow'),
 		sleep: sleepOfN8n234,
 	}),

@@ -28,7 +28,7 @@ export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean
 			if (signal?.aborted) return false;
 			// Each step sleeps on a signal of its own, aborted with the wait: n8n 2.x's sleep then
 			// drops the step's timer at once, and no step leaves a listener on the execution's
-			// signal (the sleep of n8n-workflow 2.34 and 2.35 never removes its own).
+			// signal (the sleep of n8n-workflow 2.34.0 to 2.35.0 never removes its own).
 			step = new AbortController();
 			try {
 				await sleep(Math.min(left, WAIT_STEP_MS), step.signal);
@@ -182,8 +182,6 @@ export class AccountPacer implements Pacer {
 	/** Start of the slow start: the busy stretch's first send, or the end of the last hold. */
 	private slowStartAt: number | null = null;
 	private readonly roomWaiters: Array<() => void> = [];
-	/** What the pace was last learned from (late answers of that period still count). */
-	private learned: { epoch: number; windowMs: number; accepted: number } | null = null;
 	/** Last time anything used this pacer (for forgetting idle accounts). */
 	lastUsed: number;
 
@@ -206,7 +204,6 @@ export class AccountPacer implements Pacer {
 		const pace = this.intervalMs * 0.5 ** (fading / PACE_HALF_LIFE_MS);
 		if (pace >= 1) return pace;
 		this.intervalMs = 0;
-		this.learned = null;
 		return 0;
 	}
 
@@ -312,15 +309,10 @@ export class AccountPacer implements Pacer {
 	}
 
 	private accepted(send: PacingSend): void {
-		if (send.epoch === this.epoch) {
-			this.acceptedAt.push(this.lastAnswerAt);
-			if (this.acceptedAt.length > MAX_REMEMBERED_ANSWERS) this.acceptedAt.shift();
-		} else if (this.learned && send.epoch === this.learned.epoch) {
-			// Sent in the period the pace was learned from, answered after its 429: Sonarly let
-			// it through in that period, so the pace was faster than first counted.
-			this.learned.accepted++;
-			this.applyLearned();
-		}
+		// Only answers to requests sent since the last hold tell the pace since then.
+		if (send.epoch !== this.epoch) return;
+		this.acceptedAt.push(this.lastAnswerAt);
+		if (this.acceptedAt.length > MAX_REMEMBERED_ANSWERS) this.acceptedAt.shift();
 	}
 
 	private hold(send: PacingSend, retryAt: number, now: number): void {
@@ -348,19 +340,10 @@ export class AccountPacer implements Pacer {
 	private learn(now: number, retryAt: number): void {
 		const windowMs = Math.max(1, retryAt - now);
 		const accepted = this.acceptedAt.filter((at) => at > now - windowMs).length;
-		// With nothing accepted lately, nothing new is learned: the hold does the rest.
-		if (accepted > 0) {
-			this.learned = { epoch: this.epoch, windowMs, accepted };
-			this.applyLearned();
-		}
+		// With nothing accepted lately, nothing new is learned: the hold does the rest. Never
+		// wait longer between two sends than Sonarly's own wait.
+		if (accepted > 0) this.intervalMs = Math.min((windowMs / accepted) * PACE_MARGIN, windowMs);
 		this.paceSince = retryAt;
-	}
-
-	private applyLearned(): void {
-		if (!this.learned) return;
-		const { windowMs, accepted } = this.learned;
-		// Never wait longer between two sends than Sonarly's own wait.
-		this.intervalMs = Math.min((windowMs / accepted) * PACE_MARGIN, windowMs);
 	}
 }
 
