@@ -10,6 +10,7 @@ import { toNodeError } from '../helpers/errors';
 import { checkId } from '../helpers/ids';
 import type { Outcome, SonarlyFailure } from '../helpers/types';
 import { createClient, rateLimitBudget, type SonarlyClient } from '../transport';
+import { failure } from '../transport/failures';
 import {
 	listAccountGroups,
 	listCampaigns,
@@ -92,7 +93,7 @@ async function search(
 	paginationToken: string | undefined,
 	toItem: (record: IDataObject) => INodeListSearchItems,
 ): Promise<INodeListSearchResult> {
-	const client = unwrap(context, await createClient(context));
+	const client = asLookup(unwrap(context, await createClient(context)));
 	const needle = filter?.trim() ?? '';
 	const matches = (item: INodeListSearchItems) =>
 		needle === '' ||
@@ -119,6 +120,26 @@ async function search(
 	}
 	// More pages remain: n8n asks for them with this token when the user scrolls to the end.
 	return { results, paginationToken: cursor };
+}
+
+/**
+ * A list search is a lookup beside the executions: it waits out a hold their 429s set (within
+ * its short budget) but never holds them itself, and a hold it cannot wait out is worded for
+ * the dropdown, never with an execution's options.
+ */
+function asLookup(client: SonarlyClient): SonarlyClient {
+	const lookup = { heldBack: heldBackFailure };
+	return { ...client, request: async (request) => await client.request({ ...request, lookup }) };
+}
+
+function heldBackFailure(openAt: number): SonarlyFailure {
+	const seconds = Math.max(1, Math.ceil((openAt - Date.now()) / 1000));
+	const wait = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+	return failure({
+		message: `Sonarly is busy right now: try again in ${wait}`,
+		description:
+			'Workflows using this Sonarly account reached its rate limit, so the list was not loaded (nothing was changed). Open the list again then, or enter the ID By ID.',
+	});
 }
 
 function unwrap<T>(context: ILoadOptionsFunctions, outcome: Outcome<T>): T {
