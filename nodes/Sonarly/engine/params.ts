@@ -504,3 +504,16 @@ export function optionalIntegerParam(options: { name: string; label: string; pla
 		},
 	};
 }
+
+/** A yes/no field of an update: `null` when the user did not add it to the collection. */
+export function optionalBooleanParam(options: { name: string; label: string; placement: Placement; description: string }): Param<boolean | null> {
+	const flag = booleanParam(options);
+	const path = `${options.placement}.${options.name}`;
+	return {
+		...flag,
+		read(reader) {
+			const raw = reader.value(path, options.label, null);
+			return raw === null || raw === undefined ? null : flag.read(reader);
+		},
+	};
+}
