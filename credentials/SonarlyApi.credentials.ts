@@ -55,11 +55,13 @@ export class SonarlyApi implements ICredentialType {
 	 * button's request it also sets the timeout: n8n's credential tester overwrites any
 	 * `timeout` in `test.request` with its own 300 s (RoutingNode, n8n 1.x and 2.x), and this is
 	 * the one step that runs after that. The node sets its own timeout on every request.
+	 * A field, not a method: n8n copies the credential's own properties when it decides to add
+	 * "Custom API Call" to the node, and a method (on the prototype) would not be copied.
 	 */
-	async authenticate(
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		const options: IHttpRequestOptions = {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
@@ -72,7 +74,7 @@ export class SonarlyApi implements ICredentialType {
 			options.sendCredentialsOnCrossOriginRedirect = false;
 		}
 		return options;
-	}
+	};
 
 	// GET /v1/accounts answers for any valid key, whatever its permissions. The rules word the
 	// answers a user can act on; n8n reports failures without an answer (connection refused,

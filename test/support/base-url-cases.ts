@@ -73,11 +73,6 @@ export const BASE_URL_CASES: BaseUrlCase[] = [
 		expect: { base: 'http://localhost:8080' },
 	},
 	{
-		label: 'a host named v1 (not a /v1 suffix)',
-		baseUrl: 'https://V1/',
-		expect: { base: 'https://v1' },
-	},
-	{
 		label: 'user and password',
 		baseUrl: 'https://user:pa55word@api.sonarly.io',
 		expect: { refused: /must not contain a user name or password/ },

@@ -137,6 +137,10 @@ describe('the credential', () => {
 		});
 	});
 
+	it('keeps authenticate as its own property (n8n adds "Custom API Call" from a copy of it)', () => {
+		expect(typeof { ...credential }.authenticate).toBe('function');
+	});
+
 	it('bounds the Test button\'s request: 15 s, no redirects, the key never sent on to another host', async () => {
 		// What n8n's credential tester hands over: its own 300 s timeout replaced ours.
 		const testRequest = { baseURL: 'https://api.sonarly.io', url: '/v1/accounts', method: 'GET' as const, timeout: 300_000 };
