@@ -65,13 +65,15 @@ export class SonarlyApi implements ICredentialType {
 		const options: IHttpRequestOptions = {
 			...requestOptions,
 			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey ?? '')}` },
+			// A redirect to another host never takes the key along, from any node using this
+			// credential (the HTTP Request node follows redirects by default).
+			sendCredentialsOnCrossOriginRedirect: false,
 		};
 		// Only the Test button's request has a separate baseURL: the node sends full URLs, and
 		// n8n's HTTP Request node (Custom API Call) sends `uri`.
 		if (options.baseURL !== undefined && options.url === TEST_PATH) {
 			options.timeout = CREDENTIAL_TEST_TIMEOUT_MS;
 			options.disableFollowRedirect = true;
-			options.sendCredentialsOnCrossOriginRedirect = false;
 		}
 		return options;
 	};

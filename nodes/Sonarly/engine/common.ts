@@ -166,3 +166,21 @@ export function ignoreConflict(name: string, displayName: string, description: s
 
 /** The properties of a parameter placed in a collection, as the collection's options. */
 export type CollectionOptions = INodeProperties[];
+
+/** Filters → Status of the job and scan lists (Sonarly filters; it documents queued, running, completed, failed, cancelled). */
+export const jobStatusFilter = textParam({
+	name: 'status',
+	label: 'Status',
+	placement: 'filters',
+	placeholder: 'e.g. running',
+	description: 'Only those with this status. Sonarly documents queued, running, completed, failed and cancelled.',
+});
+
+/** Cancel: a 422 for a job or scan that already ended becomes a success item. */
+export const ignoreFinished = (noun: string) =>
+	booleanParam({
+		name: 'ignoreFinished',
+		label: `Ignore Finished ${noun === 'job' ? 'Jobs' : 'Scans'}`,
+		placement: 'options',
+		description: `Whether a ${noun} that already ended goes to the success output as it is, with cancelled set to false, instead of failing`,
+	});
