@@ -374,6 +374,7 @@ export function choiceParam<T extends string>(options: ChoiceOptions<T>): Param<
 	const { name, label, choices } = options;
 	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
 	const first = choices[0].value;
+	const initial: string = first;
 	return {
 		properties: [
 			{
@@ -381,7 +382,7 @@ export function choiceParam<T extends string>(options: ChoiceOptions<T>): Param<
 				name,
 				type: 'options',
 				options: choices.map((choice) => ({ ...choice })),
-				default: first as string,
+				default: initial,
 				description: options.description,
 				...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 			},

@@ -9,26 +9,28 @@ import * as prospectingJob from './prospectingJob';
 import * as signals from './signals';
 
 export interface ResourceSpec {
-	name: string;
-	value: string;
+	label: string;
+	resource: string;
+	/** The resource a new node starts on. */
 	default?: boolean;
-	defaultOperation?: string;
+	/** The operation a resource starts on (default: its first). */
+	startsOn?: string;
 }
 
 /** The resources in the Resource list, alphabetically. */
 export const RESOURCES: ResourceSpec[] = [
-	{ name: 'Account Group', value: 'accountGroup' },
-	{ name: 'Audience', value: 'audience', defaultOperation: 'getAll' },
-	{ name: 'Audience Folder', value: 'audienceFolder', defaultOperation: 'getAll' },
-	{ name: 'Campaign', value: 'campaign', default: true, defaultOperation: 'stop' },
-	{ name: 'Content Slot', value: 'contentSlot', defaultOperation: 'getAll' },
-	{ name: 'Message', value: 'message', defaultOperation: 'getAll' },
-	{ name: 'Prospect', value: 'prospect', defaultOperation: 'getAll' },
-	{ name: 'Prospecting Job', value: 'prospectingJob', defaultOperation: 'start' },
-	{ name: 'Sales Navigator', value: 'salesNavigator', defaultOperation: 'getSavedSearches' },
-	{ name: 'Signal Scan', value: 'signalScan', defaultOperation: 'start' },
-	{ name: 'Signal Specification', value: 'signalSpecification', defaultOperation: 'getAll' },
-	{ name: 'Value Proposition', value: 'valueProposition', defaultOperation: 'getAll' },
+	{ label: 'Account Group', resource: 'accountGroup' },
+	{ label: 'Audience', resource: 'audience', startsOn: 'getAll' },
+	{ label: 'Audience Folder', resource: 'audienceFolder', startsOn: 'getAll' },
+	{ label: 'Campaign', resource: 'campaign', default: true, startsOn: 'stop' },
+	{ label: 'Content Slot', resource: 'contentSlot', startsOn: 'getAll' },
+	{ label: 'Message', resource: 'message', startsOn: 'getAll' },
+	{ label: 'Prospect', resource: 'prospect', startsOn: 'getAll' },
+	{ label: 'Prospecting Job', resource: 'prospectingJob', startsOn: 'start' },
+	{ label: 'Sales Navigator', resource: 'salesNavigator', startsOn: 'getSavedSearches' },
+	{ label: 'Signal Scan', resource: 'signalScan', startsOn: 'start' },
+	{ label: 'Signal Specification', resource: 'signalSpecification', startsOn: 'getAll' },
+	{ label: 'Value Proposition', resource: 'valueProposition', startsOn: 'getAll' },
 ];
 
 /** Every operation of the node: Sonarly's 44 public endpoints. */
