@@ -12,6 +12,7 @@ import { DEFAULT_CONCURRENCY, readConcurrency, runPool } from './concurrency';
 import type { Operation } from './operation';
 import * as accountGroup from './accountGroup/AccountGroup.resource';
 import * as campaign from './campaign/Campaign.resource';
+import { answerNote, fitForTool, isTool, readToolFailure } from './toolFailure';
 
 const resources: Record<string, Record<string, Operation>> = {
 	accountGroup: accountGroup.operations,
@@ -21,7 +22,8 @@ const resources: Record<string, Record<string, Operation>> = {
 /**
  * What becomes of a failed item: an item on the error or regular output (either Continue
  * setting), an item the AI agent's model reads (the node runs as a tool with On Error left at
- * its default), or a thrown error that stops the workflow.
+ * its default and Options → Tool Failure at "Return It to the Model"), or a thrown error that
+ * stops the workflow (for a tool: fails the tool call, which MCP clients see as isError).
  */
 type FailureMode = 'continue' | 'toolResult' | 'throw';
 
@@ -52,7 +54,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const failed = results[failedAt];
 		if (failed && !failed.ok) {
 			const itemIndex = settled.setupFailed ? undefined : failedAt;
-			throw toNodeError(this.getNode(), failed.failure, itemIndex, runSummary(settled, failedAt));
+			const node = this.getNode();
+			if (isTool(node)) {
+				// What an MCP client or a model reads: bounded, and ending with Sonarly's status and code.
+				const fitted = fitForTool(failed.failure);
+				const note = [answerNote(fitted), runSummary(settled, failedAt)].filter((text) => text !== '').join(' ');
+				throw toNodeError(node, fitted, itemIndex, note);
+			}
+			throw toNodeError(node, failed.failure, itemIndex, runSummary(settled, failedAt));
 		}
 	}
 
@@ -63,7 +72,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (result.ok) {
 			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
 		} else {
-			output.push(errorItem(result.failure, itemIndex, keepInputFields ? items[itemIndex].json : {}));
+			const failureData = mode === 'toolResult' ? fitForTool(result.failure) : result.failure;
+			output.push(errorItem(failureData, itemIndex, keepInputFields ? items[itemIndex].json : {}));
 		}
 	});
 	return [output];
@@ -72,7 +82,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 function failureMode(context: IExecuteFunctions): FailureMode {
 	if (context.continueOnFail()) return 'continue';
 	const node = context.getNode();
-	return node.type.endsWith('Tool') && node.onError === undefined ? 'toolResult' : 'throw';
+	if (!isTool(node) || node.onError !== undefined) return 'throw';
+	return readToolFailure(context) === 'error' ? 'throw' : 'toolResult';
 }
 
 /** Never throws: under the Continue settings n8n would pass the raw input on as success. */

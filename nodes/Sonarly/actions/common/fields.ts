@@ -4,6 +4,7 @@ import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_MS } from '../../t
 import { inputFailure } from '../../transport/failures';
 import type { CampaignRef, Outcome } from '../../helpers/types';
 import { readId } from '../../helpers/ids';
+import { TOOL_FAILURE_OPTION } from '../toolFailure';
 
 export function accountGroupLocator(
 	displayOptions: IDisplayOptions,
@@ -84,6 +85,7 @@ export function requestOptions(displayOptions: IDisplayOptions): INodeProperties
 				default: DEFAULT_TIMEOUT_MS,
 				description: 'How long to wait for Sonarly to answer, in milliseconds (30000 is 30 seconds)',
 			},
+			TOOL_FAILURE_OPTION,
 		],
 	};
 }
