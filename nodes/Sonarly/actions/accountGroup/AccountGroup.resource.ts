@@ -16,8 +16,8 @@ export const description: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				description:
-					'List the account groups the API key can access, with the IDs the campaign operations need',
-				action: 'Find an account group ID by listing all groups',
+					'List the account groups the API key can access, with the IDs every other Sonarly operation needs',
+				action: 'List account group IDs',
 			},
 		],
 		default: 'getAll',

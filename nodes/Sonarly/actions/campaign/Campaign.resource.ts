@@ -24,29 +24,29 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				description:
-					'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign before running a stop again.',
-				action: 'Get a campaign status by ID to check after an error',
+					'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign after a stop or start failed, before trying again.',
+				action: 'Get a campaign status by ID',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				description:
-					'List the campaigns of an account group (ID, name, status), optionally only those with a given status',
-				action: 'Find a campaign ID by listing an account group',
+					"List the campaigns of an account group (ID, name, status), optionally only those with a given status. Use it to find a campaign's ID from its name.",
+				action: 'List campaigns and their IDs',
 			},
 			{
 				name: 'Start',
 				value: 'start',
 				description:
-					'Start a draft or stopped campaign so that it sends its outreach now. Messages it sends cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
-				action: 'Start a campaign once with no undo and no retry',
+					'Start a draft or stopped campaign so that it sends its outreach now. The messages it sends cannot be undone from n8n. Start a campaign once and never retry it on your own; after an unclear failure, check the campaign with Get first.',
+				action: 'Start a campaign with no undo',
 			},
 			{
 				name: 'Stop',
 				value: 'stop',
 				description:
-					'Stop an active campaign now. This cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
-				action: 'Stop a live campaign once with no undo and no retry',
+					'Stop an active campaign now: its running sequences end. This cannot be undone from n8n. Stop a campaign once and never retry it on your own; after an unclear failure, check the campaign with Get first.',
+				action: 'Stop a campaign with no undo',
 			},
 		],
 		default: 'stop',

@@ -16,7 +16,8 @@ export function accountGroupLocator(
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
-		description,
+		// Also what a person reads when writing the $fromAI() description for an AI tool.
+		description: `${description}. Its ID comes from Account Group → Get Many.`,
 		displayOptions,
 		modes: [
 			{
@@ -47,7 +48,8 @@ export function campaignLocator(displayOptions: IDisplayOptions): INodePropertie
 		// watches the group's saved label, not its value: a value from an expression changes
 		// whenever the input data does, and the editor would then clear a campaign expression.
 		typeOptions: { loadOptionsDependsOn: ['accountGroupId.cachedResultName'] },
-		description: 'The campaign. The list shows the campaigns of the account group chosen above.',
+		description:
+			'The campaign. The list shows the campaigns of the account group chosen above. Its ID comes from Campaign → Get Many.',
 		hint: 'If you change the Account Group, pick the Campaign again: a campaign belongs to one account group.',
 		displayOptions,
 		modes: [
