@@ -30,22 +30,51 @@ const HUGE_CAMPAIGN = 'huge-details-400';
 const MAX_RESULT_BYTES = 16_384;
 
 const TOOLS = {
-	groups: 'List_account_group_IDs_in_Sonarly',
-	campaigns: 'List_campaigns_and_their_IDs_in_Sonarly',
+	groups: 'Find_an_account_group_ID_in_Sonarly',
+	campaigns: 'Find_a_campaign_ID_by_name_in_Sonarly',
 	get: 'Get_a_campaign_status_by_ID_in_Sonarly',
 	stop: 'Stop_a_campaign_with_no_undo_in_Sonarly',
 };
 const GROUP_ARG = {
 	type: 'string',
-	description: 'The account group ID, from List account group IDs in Sonarly',
+	description: 'The account group ID, as returned by Find_an_account_group_ID_in_Sonarly',
 };
 const CAMPAIGN_ARG = {
 	type: 'string',
-	description: 'The campaign ID, from List campaigns and their IDs in Sonarly',
+	description: 'The campaign ID, as returned by Find_a_campaign_ID_by_name_in_Sonarly',
 };
 
 const bytes = (text) => Buffer.byteLength(text, 'utf8');
 const triggerNode = EXAMPLE.nodes.find((node) => node.type.endsWith('.mcpTrigger'));
+
+describe('examples/mcp-server-sonarly.json (static checks)', () => {
+	it('requires a bearer token, and fails tool calls as MCP errors', () => {
+		assert.equal(triggerNode.parameters.authentication, 'bearerAuth');
+		assert.deepEqual(Object.keys(triggerNode.credentials), ['httpBearerAuth']);
+		const tools = EXAMPLE.nodes.filter((node) => node.type === h.TOOL_NODE_TYPE);
+		assert.equal(tools.length, 4);
+		for (const tool of tools) assert.equal(tool.parameters.options?.toolFailure, 'error', tool.name);
+		for (const tool of tools.filter((node) => node.parameters.operation !== 'stop'))
+			assert.equal(tool.parameters.output ?? 'simplified', 'simplified', `${tool.name} reads on Simplified output`);
+	});
+
+	it("names every tool as n8n's editor names a new one: \"<action> in Sonarly\"", async () => {
+		await h.ensureBuilt({ ifStale: true });
+		const { Sonarly } = await import(path.join(h.REPO_ROOT, 'dist', 'nodes', 'Sonarly', 'Sonarly.node.js'));
+		const { properties, defaults } = new Sonarly().description;
+		const actions = new Map(
+			properties
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) =>
+					p.options.map((o) => [`${p.displayOptions.show.resource[0]}.${o.value}`, o.action]),
+				),
+		);
+		for (const tool of EXAMPLE.nodes.filter((node) => node.type === h.TOOL_NODE_TYPE)) {
+			const { resource, operation } = tool.parameters;
+			assert.equal(tool.name, `${actions.get(`${resource}.${operation}`)} in ${defaults.name}`);
+		}
+	});
+});
 
 for (const version of h.testedVersions()) {
 	describe(`n8n ${version}: examples/mcp-server-sonarly.json with a real MCP client`, { timeout: 480_000 }, () => {
@@ -126,8 +155,8 @@ for (const version of h.testedVersions()) {
 				for (const tool of tools) assert.ok(tool.name.length <= 40, `${tool.name} is ${tool.name.length} characters`);
 
 				// Reads keep n8n's automatic description, "<action> in Sonarly" (the node's name).
-				assert.equal(byName[TOOLS.groups].description, 'List account group IDs in Sonarly');
-				assert.equal(byName[TOOLS.campaigns].description, 'List campaigns and their IDs in Sonarly');
+				assert.equal(byName[TOOLS.groups].description, 'Find an account group ID in Sonarly');
+				assert.equal(byName[TOOLS.campaigns].description, 'Find a campaign ID by name in Sonarly');
 				assert.equal(byName[TOOLS.get].description, 'Get a campaign status by ID in Sonarly');
 				// The write says, to the client's model, that it cannot be undone and is not to be retried.
 				assert.match(byName[TOOLS.stop].description, /cannot be undone/);
@@ -223,6 +252,7 @@ for (const version of h.testedVersions()) {
 					}
 					assert.equal(refused.isError, true, `${JSON.stringify(args)} was not refused: ${refused.text}`);
 					assert.match(refused.text, /schema|campaignId|argument/i);
+					h.log(`[mcp ${version}] ${JSON.stringify(args)} refused: ${JSON.stringify(refused.text.slice(0, 300))}`);
 				}
 			} finally {
 				await close();
@@ -308,6 +338,18 @@ for (const version of h.testedVersions()) {
 				const content = fs.readFileSync(path.join(dataDir, name));
 				assert.ok(!content.includes(API_KEY), `${name} holds the API key`);
 				assert.ok(!content.includes(TOKEN), `${name} holds the bearer token`);
+			}
+			// What n8n saves: 2.x an execution (status success) for every call that reached a tool,
+			// failed ones included; 1.x none for a call that failed (its MCP trigger never finishes it).
+			const texts = await Promise.all(
+				executions.map(async (execution) => (await rest('GET', `/executions/${execution.id}`)).text),
+			);
+			if (version.startsWith('1.')) {
+				assert.equal(executions.length, received.filter((entry) => !entry.isError).length);
+				assert.ok(!texts.some((text) => /not active/.test(text)));
+			} else {
+				assert.equal(executions.length, received.length);
+				assert.ok(texts.some((text) => /not active, so Sonarly could not stop/.test(text)));
 			}
 			h.log(
 				`[mcp ${version}] ${received.length} tool results (largest ${Math.max(...received.map((e) => bytes(e.text)))} bytes); ` +

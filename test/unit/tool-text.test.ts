@@ -57,8 +57,8 @@ describe('what the model reads about each operation', () => {
 			Object.entries(byKey).map(([key, op]) => [key, toolName(defaultNodeName(op.action as string))]),
 		);
 		expect(names).toMatchObject({
-			'accountGroup.getAll': 'List_account_group_IDs_in_Sonarly',
-			'campaign.getAll': 'List_campaigns_and_their_IDs_in_Sonarly',
+			'accountGroup.getAll': 'Find_an_account_group_ID_in_Sonarly',
+			'campaign.getAll': 'Find_a_campaign_ID_by_name_in_Sonarly',
 			'campaign.get': 'Get_a_campaign_status_by_ID_in_Sonarly',
 			'campaign.start': 'Start_a_campaign_with_no_undo_in_Sonarly',
 			'campaign.stop': 'Stop_a_campaign_with_no_undo_in_Sonarly',

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				description:
 					'List the account groups the API key can access, with the IDs every other Sonarly operation needs',
-				action: 'List account group IDs',
+				action: 'Find an account group ID',
 			},
 		],
 		default: 'getAll',

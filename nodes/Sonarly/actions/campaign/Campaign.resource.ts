@@ -32,7 +32,7 @@ export const description: INodeProperties[] = [
 				value: 'getAll',
 				description:
 					"List the campaigns of an account group (ID, name, status), optionally only those with a given status. Use it to find a campaign's ID from its name.",
-				action: 'List campaigns and their IDs',
+				action: 'Find a campaign ID by name',
 			},
 			{
 				name: 'Start',
