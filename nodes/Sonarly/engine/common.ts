@@ -18,7 +18,8 @@ export const accountGroupId = (description = 'The account group that owns the ca
 	locator({
 		name: 'accountGroupId',
 		label: 'Account Group',
-		description,
+		// Also what a person reads when writing the $fromAI() description for an AI tool.
+		description: `${description}. Its ID comes from Account Group → Get Many.`,
 		searchListMethod: 'searchAccountGroups',
 		placeholder: 'e.g. 64a1f0000000000000000001',
 	});
@@ -26,7 +27,7 @@ export const accountGroupId = (description = 'The account group that owns the ca
 export const campaignId = locator({
 	name: 'campaignId',
 	label: 'Campaign',
-	description: 'The campaign. The list shows the campaigns of the account group chosen above.',
+	description: 'The campaign. The list shows the campaigns of the account group chosen above. Its ID comes from Campaign → Get Many.',
 	hint: 'If you change the Account Group, pick the Campaign again: a campaign belongs to one account group.',
 	searchListMethod: 'searchCampaigns',
 	// The editor clears the campaign when another account group is picked From List. It

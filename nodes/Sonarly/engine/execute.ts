@@ -12,12 +12,14 @@ import type { CommonParams, OperationSpec, RequestSpec } from './operation';
 import { engineParams, findOperation } from './registry';
 import { ItemReader, type ParamSpecs } from './params';
 import { errorItem, runSummary, type Results } from './output';
+import { answerNote, fitForTool, isTool, readToolFailure } from './toolFailure';
 import { waitForJob } from './wait';
 
 /**
  * What becomes of a failed item: an item on the error or regular output (either Continue
  * setting), an item the AI agent's model reads (the node runs as a tool with On Error left at
- * its default), or a thrown error that stops the workflow.
+ * its default and Options → Tool Failure at "Return It to the Model"), or a thrown error that
+ * stops the workflow (for a tool: fails the tool call, which MCP clients see as isError).
  */
 type FailureMode = 'continue' | 'toolResult' | 'throw';
 
@@ -61,7 +63,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (failed && !failed.ok) {
 			const itemIndex = settled.setupFailed ? undefined : failedAt;
 			const plans = settled.plans?.map((plan) => (plan.ok ? { ok: true as const, value: plan.value.params } : plan));
-			throw toNodeError(this.getNode(), failed.failure, itemIndex, runSummary(settled.operation, plans, results, failedAt));
+			const summary = runSummary(settled.operation, plans, results, failedAt);
+			const node = this.getNode();
+			if (!isTool(node)) throw toNodeError(node, failed.failure, itemIndex, summary);
+			// What an MCP client or a model reads: bounded, and ending with Sonarly's status and code.
+			const fitted = fitForTool(failed.failure);
+			throw toNodeError(node, fitted, itemIndex, [answerNote(fitted), summary].filter((text) => text !== '').join(' '));
 		}
 	}
 
@@ -72,7 +79,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (result.ok) {
 			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
 		} else {
-			output.push(errorItem(result.failure, itemIndex, keepInputFields ? items[itemIndex].json : {}));
+			const failure = mode === 'toolResult' ? fitForTool(result.failure) : result.failure;
+			output.push(errorItem(failure, itemIndex, keepInputFields ? items[itemIndex].json : {}));
 		}
 	});
 	return [output];
@@ -81,7 +89,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 function failureMode(context: IExecuteFunctions): FailureMode {
 	if (context.continueOnFail()) return 'continue';
 	const node = context.getNode();
-	return node.type.endsWith('Tool') && node.onError === undefined ? 'toolResult' : 'throw';
+	if (!isTool(node) || node.onError !== undefined) return 'throw';
+	return readToolFailure(context) === 'error' ? 'throw' : 'toolResult';
 }
 
 /** Never throws: under the Continue settings n8n would pass the raw input on as success. */

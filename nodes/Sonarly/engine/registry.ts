@@ -6,6 +6,10 @@ import { inputFailure } from '../transport/failures';
 import * as common from './common';
 import type { OperationSpec } from './operation';
 import type { Param, Placement } from './params';
+import { TOOL_FAILURE_OPTION } from './toolFailure';
+
+/** Shown on the tool variant only; read once by the executor (engine/toolFailure.ts). */
+const toolFailure: Param<null> = { properties: [TOOL_FAILURE_OPTION], placement: 'options', read: () => null };
 
 /**
  * The parameters the engine reads for every operation, besides the operation's own, by what
@@ -31,6 +35,7 @@ function shownEngineParams(spec: OperationSpec): Array<Param<unknown>> {
 		...(spec.safety === 'read' ? [] : [maxRateLimitWaitSeconds]),
 		...Object.values(rest),
 		timeoutMs,
+		toolFailure,
 	];
 }
 

@@ -8,8 +8,8 @@ import type { Wording } from '../transport/failures';
 import { route } from '../transport/routes';
 import { atLeastOne, deleted, given, groupLocator } from './common';
 
-const audienceId = groupLocator('audienceId', 'Audience', 'The audience. The list shows the ready audiences of the account group chosen above.', 'searchAudiences');
-const folderId = groupLocator('folderId', 'Folder', 'The audience folder', 'searchFolders');
+const audienceId = groupLocator('audienceId', 'Audience', 'The audience. The list shows the ready audiences of the account group chosen above. Its ID comes from Audience → Get Many.', 'searchAudiences');
+const folderId = groupLocator('folderId', 'Folder', 'The audience folder. Its ID comes from Audience Folder → Get Many.', 'searchFolders');
 const group = accountGroupId('The account group of the audience');
 
 interface AudienceParams {
@@ -130,7 +130,7 @@ export const removeFromFolder = defineOperation<AudienceParams>({
 	operation: 'removeFromFolder',
 	name: 'Remove from Folder',
 	description: 'Take an audience out of its folder (it stays in the account group)',
-	action: 'Take an audience out of folder',
+	action: 'Take audience out of folder',
 	safety: 'write',
 	params: { accountGroupId: group, audienceId },
 	wording: write('remove the audience from its folder', 'move'),
@@ -149,7 +149,7 @@ export const moveLeads = defineOperation<AudienceParams & { targetAudienceId: st
 	params: {
 		accountGroupId: group,
 		audienceId,
-		targetAudienceId: groupLocator('targetAudienceId', 'Target Audience', 'The audience that receives the leads', 'searchAudiences'),
+		targetAudienceId: groupLocator('targetAudienceId', 'Target Audience', 'The audience that receives the leads. Its ID comes from Audience → Get Many.', 'searchAudiences'),
 		leadIds: idListParam({ name: 'leadIds', label: 'Lead IDs', placement: 'top', required: true, description: 'The leads to move: IDs separated by commas, or an expression that gives a list' }),
 	},
 	wording: write('move the leads', 'move'),

@@ -7,7 +7,7 @@ import { route } from '../transport/routes';
 import { deleted, given, groupLocator } from './common';
 
 const group = accountGroupId();
-const audienceId = groupLocator('audienceId', 'Audience', 'The audience the draft campaign reaches', 'searchAudiences');
+const audienceId = groupLocator('audienceId', 'Audience', 'The audience the draft campaign reaches. Its ID comes from Audience → Get Many.', 'searchAudiences');
 const leadIds = idListParam({
 	name: 'leadIds',
 	label: 'Lead IDs',
@@ -33,7 +33,7 @@ export const create = defineOperation<{ accountGroupId: string; starterTemplateI
 	safety: 'write',
 	params: {
 		accountGroupId: group,
-		starterTemplateId: groupLocator('starterTemplateId', 'Starter Template', "The template from Sonarly's catalogue; the list marks those not available to the account", 'searchStarterTemplates'),
+		starterTemplateId: groupLocator('starterTemplateId', 'Starter Template', "The template from Sonarly's catalogue (Campaign → Get Starter Templates); the list marks those not available to the account", 'searchStarterTemplates'),
 		name: textParam({ name: 'name', label: 'Name', placement: 'top', required: true, description: 'The name of the new campaign' }),
 		audienceId,
 		leadIds,
@@ -101,7 +101,7 @@ export const starterTemplates = defineOperation<{ accountGroupId: string }>({
 	operation: 'getStarterTemplates',
 	name: 'Get Starter Templates',
 	description: 'List the starter templates a campaign can be created from, and whether each is available to the account',
-	action: 'List campaign starter templates',
+	action: 'List starter templates',
 	safety: 'read',
 	params: { accountGroupId: accountGroupId('The account group to list the templates for') },
 	wording: { action: 'list the starter templates', permission: 'campaigns:read', target: 'account group' },
@@ -117,7 +117,7 @@ export const slotsGetAll = defineOperation<{ accountGroupId: string; campaignId:
 	operation: 'getAll',
 	name: 'Get Many',
 	description: 'List the editable content slots of a campaign (channel, label, position and linked template)',
-	action: 'List content slots of a campaign',
+	action: 'List campaign content slots',
 	safety: 'read',
 	params: { accountGroupId: group, campaignId },
 	wording: { action: 'list the content slots', permission: 'campaigns:read', target: 'account group or campaign' },

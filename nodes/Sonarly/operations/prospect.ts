@@ -16,7 +16,7 @@ export const getAll = defineOperation<{ accountGroupId: string; audienceId: stri
 	safety: 'read',
 	params: {
 		accountGroupId: group,
-		audienceId: groupLocator('audienceId', 'Audience', 'The audience whose prospects to list', 'searchAudiences'),
+		audienceId: groupLocator('audienceId', 'Audience', 'The audience whose prospects to list. Its ID comes from Audience → Get Many.', 'searchAudiences'),
 		limit,
 	},
 	wording: { action: 'list the prospects of the audience', permission: 'prospects:read', target: 'account group or audience' },
@@ -32,7 +32,7 @@ export const findByProviderId = defineOperation<{ accountGroupId: string; provid
 	name: 'Find by Provider ID',
 	description:
 		"Find the Sonarly prospects behind a LinkedIn provider ID (for example a message's participantProviderId). Returns Sonarly's resolution and every match as sent: Sonarly never guesses between duplicates, and neither does the node.",
-	action: 'Find a prospect by provider ID',
+	action: 'Find prospect by provider ID',
 	safety: 'read',
 	params: {
 		accountGroupId: group,
@@ -83,7 +83,7 @@ export const leadLists = defineOperation<{ accountGroupId: string }>({
 	operation: 'getLeadLists',
 	name: 'Get Lead Lists',
 	description: 'List the Sales Navigator lead lists (the leadListId a sales_navigator prospecting job needs)',
-	action: 'List Sales Navigator lead lists',
+	action: 'List lead lists',
 	safety: 'read',
 	params: { accountGroupId: accountGroupId('The account group whose LinkedIn accounts to ask') },
 	wording: SALES_NAVIGATOR,

@@ -69,11 +69,11 @@ export const get = defineOperation<{ accountGroupId: string; jobId: string }>({
 	operation: 'get',
 	name: 'Get',
 	description: 'Get one prospecting job: its status, stages and progress, and its error if it failed',
-	action: 'Get a prospecting job status by ID',
+	action: 'Get a prospecting job',
 	safety: 'read',
 	params: {
 		accountGroupId: accountGroupId('The account group that owns the job'),
-		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Start returned' }),
+		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Prospecting Job → Start returned (or Prospecting Job → Get Many lists)' }),
 	},
 	wording: READ_JOB,
 	request: (p) => ({ method: 'GET', path: jobPath(p.accountGroupId, p.jobId) }),
@@ -107,7 +107,7 @@ export const cancel = defineOperation<{ accountGroupId: string; jobId: string; i
 	safety: 'write',
 	params: {
 		accountGroupId: accountGroupId('The account group that owns the job'),
-		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Start returned' }),
+		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Prospecting Job → Start returned (or Prospecting Job → Get Many lists)' }),
 		ignoreFinished: ignoreFinished('job'),
 	},
 	wording: { action: 'cancel the prospecting job', permission: 'prospecting:write', target: 'account group or prospecting job', noun: 'cancellation', check: 'the job with Prospecting Job → Get' },

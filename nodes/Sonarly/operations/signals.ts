@@ -9,7 +9,7 @@ import { atLeastOne, deleted, given, groupLocator } from './common';
 const group = accountGroupId('The account group of the signals');
 const READ_SCAN: Wording = { action: 'read the signal scan', permission: 'signals:read', target: 'account group or signal scan' };
 const scanPath = (group: string, scanId: string) => route(group, 'signals', 'scans', { id: scanId });
-const scanId = locator({ name: 'scanId', label: 'Scan', description: 'The scanId that Start returned' });
+const scanId = locator({ name: 'scanId', label: 'Scan', description: 'The scanId that Signal Scan → Start returned (or Signal Scan → Get Many lists)' });
 
 export const scanStart = defineOperation<{ accountGroupId: string; signalSpecificationId: string; audienceId: string; prospectIds: string[] | null }>({
 	resource: 'signalScan',
@@ -22,7 +22,7 @@ export const scanStart = defineOperation<{ accountGroupId: string; signalSpecifi
 	params: {
 		accountGroupId: group,
 		signalSpecificationId: groupLocator('signalSpecificationId', 'Signal Specification', 'What to look for, from Signal Specification → Get Many'),
-		audienceId: groupLocator('audienceId', 'Audience', 'The audience to scan', 'searchAudiences'),
+		audienceId: groupLocator('audienceId', 'Audience', 'The audience to scan. Its ID comes from Audience → Get Many.', 'searchAudiences'),
 		prospectIds: idListParam({ name: 'prospectIds', label: 'Prospect IDs', placement: 'additionalFields', description: 'Only these prospects of the audience: IDs separated by commas, or a list' }),
 	},
 	wording: { action: 'start the signal scan', permission: 'signals:write', target: 'account group, audience or signal specification', noun: 'scan', check: 'the scans with Signal Scan → Get Many' },
@@ -101,7 +101,7 @@ const templateWrite = (action: string, noun: string, target: string): Wording =>
 	check: TEMPLATES_CHECK,
 });
 const specificationId = groupLocator('specificationId', 'Signal Specification', 'The signal specification, from Signal Specification → Get Many');
-const valuePropositionId = groupLocator('valuePropositionId', 'Value Proposition', 'The value proposition', 'searchValuePropositions');
+const valuePropositionId = groupLocator('valuePropositionId', 'Value Proposition', 'The value proposition. Its ID comes from Value Proposition → Get Many.', 'searchValuePropositions');
 const specPath = (p: { accountGroupId: string; specificationId: string }) => route(p.accountGroupId, 'signal-specifications', { id: p.specificationId });
 const valuePath = (p: { accountGroupId: string; valuePropositionId: string }) => route(p.accountGroupId, 'value-propositions', { id: p.valuePropositionId });
 const REVISIT = ' Template changes apply at once: read campaigns or content slots again if they depend on it.';
