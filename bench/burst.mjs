@@ -6,8 +6,8 @@
 // The child runs BURST_N executions of Source → Sonarly (campaign: stop, node defaults, error
 // output on) at once in n8n-core's WorkflowExecute with the built node, each with one item.
 // `pacing: 'shared'` is the node as shipped (one pacer per Sonarly account in the process);
-// `pacing: 'per-execution'` injects the old gate per execution (the baseline) through the
-// transport's setPacerFactory, which only the bench and tests call.
+// `pacing: 'per-execution'` injects the old gate per execution (the baseline, PerExecutionGate
+// below) through the transport's setPacerFactory, which only the bench and tests call.
 //
 // runBurst() (used by run.mjs) forks both, then, unless skipN8n, runs the same burst through a
 // real `n8n start`: a Webhook → Sonarly workflow fired BURST_N times, and a Webhook → HTTP
@@ -29,11 +29,51 @@ const root = path.resolve(here, '..');
 // ---------------------------------------------------------------------------------------------
 // The child: one burst in n8n-core's engine
 
+/**
+ * The gate the node had before process-wide pacing (the baseline): one per execution; after a
+ * 429 nothing is sent before the moment Sonarly gave, then everything resumes at once. It speaks
+ * the transport's Pacer interface (nodes/Sonarly/transport/pacing.ts).
+ */
+class PerExecutionGate {
+	resumeAt = 0;
+	epoch = 0;
+
+	get openAt() {
+		return this.resumeAt;
+	}
+
+	reserve(maxWaitMs, sendNow = false) {
+		const now = Date.now();
+		const sendAt = sendNow ? now : Math.max(now, this.resumeAt);
+		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
+		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
+	}
+
+	stillValid(slot) {
+		return slot.epoch === this.epoch && Date.now() >= this.resumeAt;
+	}
+
+	async waitForRoom() {
+		return true;
+	}
+
+	sending() {
+		return { epoch: this.epoch };
+	}
+
+	answered(_send, retryAt, holds = true) {
+		if (retryAt !== null && holds && retryAt > this.resumeAt) {
+			this.resumeAt = retryAt;
+			this.epoch++;
+		}
+	}
+}
+
 async function child(config) {
 	const { runStop } = await import('./engine.mjs');
 	const require = createRequire(path.join(root, 'package.json'));
 	const pacing = require(path.join(root, 'dist', 'nodes', 'Sonarly', 'transport', 'pacing.js'));
-	if (config.pacing === 'per-execution') pacing.setPacerFactory(pacing.perClientGateFactory);
+	if (config.pacing === 'per-execution') pacing.setPacerFactory(() => new PerExecutionGate());
 	const credentials = { apiKey: API_KEY, baseUrl: config.baseUrl };
 	const one = (item) =>
 		runStop({ items: [item], options: {}, onError: 'continueErrorOutput', credentials });

@@ -4,6 +4,7 @@
  * only use an n8n expression (no `URL` there), evaluated here by n8n's own expression engine
  * (n8n-workflow 2.x, and 1.x through the jest project mapping).
  */
+import fc from 'fast-check';
 import { Workflow, type INode, type INodeTypes } from 'n8n-workflow';
 
 import { SonarlyApi } from '../credentials/SonarlyApi.credentials';
@@ -57,7 +58,7 @@ function nodeUrl(baseUrl: unknown): string | null {
 describe('credential Test button: Base URL', () => {
 	it('is a short expression (one pattern, no repeated sub-expressions)', () => {
 		const expression = String(credential.test.request.baseURL);
-		expect(expression.length).toBeLessThan(240);
+		expect(expression.length).toBeLessThan(300);
 		expect(expression.match(/\$credentials\.baseUrl/g)).toHaveLength(1);
 	});
 
@@ -99,6 +100,11 @@ describe('credential Test button: Base URL', () => {
 			'http://127.0.0.1:8787\\v1\\',
 			'http://127.0.0.1:8787/v1/accounts',
 		],
+		// A host that happens to be called "v1" is a host, not the /v1 suffix.
+		['a host named v1', 'https://v1', 'https://v1/v1/accounts'],
+		['a host named v1, trailing slash', 'http://V1/', 'http://v1/v1/accounts'],
+		['a host named v1 with a port and /v1', 'http://v1:8080/v1', 'http://v1:8080/v1/accounts'],
+		['a doubled slash before /v1', 'https://proxy.example.com//v1', 'https://proxy.example.com//v1/accounts'],
 	])('accepts %s, like the node', (_name, input, expected) => {
 		expect(nodeUrl(input)).toBe(expected);
 		expect(credentialTestUrl(input)).toBe(expected);
@@ -133,9 +139,42 @@ describe('credential Test button: Base URL', () => {
 			'https:api.sonarly.io',
 			'https://api.sonarly.io/v1/accounts',
 		],
+		// WHATWG URL resolves dot segments (also written %2e) before the node drops a trailing
+		// /v1; a pattern cannot, and would send the Test to /v1/v1/accounts.
+		['a "." segment after /v1', 'https://proxy.example.com/v1/.', 'https://proxy.example.com/v1/accounts'],
+		['a "./" after /v1', 'https://proxy.example.com/v1/./', 'https://proxy.example.com/v1/accounts'],
+		['a "%2E" segment after /v1', 'https://proxy.example.com/v1/%2E', 'https://proxy.example.com/v1/accounts'],
+		[
+			'a ".." segment that climbs back to /v1',
+			'https://proxy.example.com/v1/x/..',
+			'https://proxy.example.com/v1/accounts',
+		],
+		// WHATWG URL drops tabs and line breaks anywhere in a URL.
+		['a tab inside the path', 'https://proxy.example.com/v1\t/', 'https://proxy.example.com/v1/accounts'],
 	])('is stricter than the node only for %s', (_name, input, nodeAccepts) => {
 		expect(nodeUrl(input)).toBe(nodeAccepts);
 		expect(credentialTestUrl(input)).toBeNull();
+	});
+});
+
+describe('credential Test button: any Base URL', () => {
+	// Pieces people (and fuzzers) put into a Base URL; joined in any order.
+	const piece = fc.constantFrom(
+		'https://', 'http://', 'HTTPS://', 'https:', 'https:\\\\', 'api.sonarly.io', 'x.io', 'v1', 'V1',
+		':8080', ':', '@', 'user:pw@', '/', '//', '\\', '/v1', '.', '..', '%2e', '%2E', '?', '#', ' ',
+		'\t', '\n', '[::1]', 'a', '%20', '%', ';', '\u00a0', '\u3002', '-', '~',
+	);
+
+	it('never sends the Test anywhere the node would not send its requests', () => {
+		fc.assert(
+			fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (parts) => {
+				const input = parts.join('');
+				const testGoesTo = credentialTestUrl(input);
+				// Nowhere (the Test fails without sending), or exactly where the node goes.
+				return testGoesTo === null || testGoesTo === nodeUrl(input);
+			}),
+			{ numRuns: 3000 },
+		);
 	});
 });
 

@@ -1,7 +1,8 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
-import { BASE_URL, runSonarly } from './harness/engine';
+import { searchAccountGroups } from '../nodes/Sonarly/methods/listSearch';
+import { BASE_URL, loadOptionsContext, runSonarly } from './harness/engine';
 import {
 	ACCOUNT_GROUP_ID,
 	byId,
@@ -159,6 +160,106 @@ describe('429: wait and resend', () => {
 		expect((result.errors[0].json.error as IDataObject).description).toBe(
 			'Sonarly had refused it with HTTP 429 until then, so nothing was changed for this item.',
 		);
+	});
+});
+
+describe('Max Rate Limit Wait 0: only Sonarly\'s own 429 fails an item', () => {
+	it('a later execution with Concurrency 3 sends every item, whatever an earlier 429 taught', async () => {
+		// The first execution: one stop accepted, the next refused for 1 s, then accepted.
+		const sent = scriptedSonarly({
+			a: [ok('a')],
+			b: [rateLimited({ 'Retry-After': '1' }), ok('b')],
+			x: [ok('x')],
+			y: [ok('y')],
+			z: [ok('z')],
+		});
+		const first = await runSonarly({
+			items: [{ campaignId: 'a' }, { campaignId: 'b' }],
+			parameters: { ...idsFromItems, options: { concurrency: 1 } },
+			onError: 'continueErrorOutput',
+		});
+		expect(first.success).toHaveLength(2);
+
+		const second = await runSonarly({
+			items: ['x', 'y', 'z'].map((campaignId) => ({ campaignId })),
+			parameters: { ...idsFromItems, options: { concurrency: 3, maxRateLimitWait: 0 } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(second.errors.map((item) => (item.json.error as IDataObject).message)).toEqual([]);
+		expect(second.success.map((item) => item.json.campaign)).toEqual(['x', 'y', 'z'].map((id) => campaign(id, 'stopped')));
+		expect(sent.slice(0, 3).map((request) => request.campaignId)).toEqual(['a', 'b', 'b']);
+		expect(sent.slice(3).map((request) => request.campaignId).sort()).toEqual(['x', 'y', 'z']);
+	});
+
+	it('an item is sent even while another item\'s 429 holds the account, and only a 429 of its own fails it', async () => {
+		const sent = scriptedSonarly({
+			'live-0': [rateLimited({ 'Retry-After': '120' })],
+			'live-1': [ok('live-1')],
+			'live-2': [rateLimited({ 'Retry-After': '120' })],
+		});
+
+		const result = await runSonarly({
+			items: ['live-0', 'live-1', 'live-2'].map((campaignId) => ({ campaignId })),
+			parameters: { ...idsFromItems, options: { concurrency: 1, maxRateLimitWait: 0 } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(sent.map((request) => request.campaignId)).toEqual(['live-0', 'live-1', 'live-2']);
+		expect(result.success.map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		// Sonarly's own 429, as it is: no "never sent" for an item Sonarly was never asked about.
+		expect(result.errors.map((item) => [item.pairedItem, (item.json.error as IDataObject).httpCode])).toEqual([
+			[{ item: 0 }, 429],
+			[{ item: 2 }, 429],
+		]);
+	});
+});
+
+describe('list searches in the editor respect the account\'s hold but never set one', () => {
+	it('a list search\'s own 429 holds no execution of the account', async () => {
+		nock(BASE_URL)
+			.get('/v1/accounts')
+			.reply(429, errorEnvelope('RATE_LIMITED', 'Too many requests', 'trace-429'), { 'Retry-After': '30' });
+		await expect(searchAccountGroups.call(loadOptionsContext({}))).rejects.toMatchObject({
+			message: 'Sonarly is busy right now: try again in a few seconds',
+		});
+		const sent = scriptedSonarly({ c1: [ok('c1')] });
+		const started = Date.now();
+
+		const result = await runSonarly({
+			items: [{ campaignId: 'c1' }],
+			parameters: { ...idsFromItems, options: { maxRateLimitWait: 2 } },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errors.map((item) => (item.json.error as IDataObject).message)).toEqual([]);
+		expect(result.success).toHaveLength(1);
+		expect(sent.map((request) => request.campaignId)).toEqual(['c1']);
+		expect(Date.now() - started).toBeLessThan(1500);
+	});
+
+	it('a hold an execution\'s 429 set refuses a list search in the list\'s own words, without sending', async () => {
+		scriptedSonarly({ c1: [rateLimited({ 'Retry-After': '120' })] });
+		const held = await runSonarly({
+			items: [{ campaignId: 'c1' }],
+			parameters: { ...idsFromItems, options: { maxRateLimitWait: 0 } },
+			onError: 'continueErrorOutput',
+		});
+		expect(held.errors).toHaveLength(1);
+		const list = nock(BASE_URL).get('/v1/accounts').reply(200, successEnvelope({ items: [] }));
+
+		const refused = await searchAccountGroups.call(loadOptionsContext({})).then(
+			() => undefined,
+			(error: Error & { description?: string }) => error,
+		);
+
+		expect(list.isDone()).toBe(false);
+		expect(refused?.message).toBe('Sonarly is busy right now: try again in 2 minutes');
+		expect(refused?.description).toBe(
+			'Workflows using this Sonarly account reached its rate limit, so the list was not loaded (nothing was changed). Open the list again then, or enter the ID By ID.',
+		);
+		// No execution option names or item words in an editor dropdown.
+		expect(`${refused?.message} ${refused?.description}`).not.toMatch(/Max Rate Limit Wait|Concurrency|Options|item/);
 	});
 });
 

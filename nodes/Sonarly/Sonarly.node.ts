@@ -8,7 +8,7 @@ import {
 
 import { execute } from './engine/execute';
 import { nodeProperties } from './engine/registry';
-import { searchAccountGroups, searchCampaigns } from './methods/listSearch';
+import * as listSearch from './methods/listSearch';
 
 export class Sonarly implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +18,7 @@ export class Sonarly implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Run Sonarly outreach from n8n: stop and start campaigns, import prospects, read account groups',
+		description: 'Run Sonarly LinkedIn outreach from n8n: campaigns, audiences, prospecting, signals, templates and messages',
 		defaults: { name: 'Sonarly' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -28,7 +28,16 @@ export class Sonarly implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchAccountGroups, searchCampaigns },
+		listSearch: {
+			searchAccountGroups: listSearch.searchAccountGroups,
+			searchAudiences: listSearch.searchAudiences,
+			searchCampaigns: listSearch.searchCampaigns,
+			searchFolders: listSearch.searchFolders,
+			searchLeadLists: listSearch.searchLeadLists,
+			searchSavedSearches: listSearch.searchSavedSearches,
+			searchStarterTemplates: listSearch.searchStarterTemplates,
+			searchValuePropositions: listSearch.searchValuePropositions,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

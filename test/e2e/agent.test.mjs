@@ -24,10 +24,10 @@ const EXAMPLE_FILE = path.join(h.REPO_ROOT, 'examples', 'ai-agent-stop-campaign.
 
 /** The tool descriptions the model must receive (n8n's automatic mode: "<action> in Sonarly"). */
 export const EXPECTED_TOOL_DESCRIPTIONS = {
-	List_account_groups: 'Find an account group ID by listing all groups in Sonarly',
-	List_campaigns: 'Find a campaign ID by listing an account group in Sonarly',
-	Get_campaign: 'Get a campaign status by ID to check after an error in Sonarly',
-	Stop_campaign: 'Stop a live campaign once with no undo and no retry in Sonarly',
+	List_account_groups: 'Find an account group ID in Sonarly',
+	List_campaigns: 'Find a campaign ID by name in Sonarly',
+	Get_campaign: 'Get a campaign status by ID in Sonarly',
+	Stop_campaign: 'Stop a campaign with no undo in Sonarly',
 };
 
 const fromAI = (key, description) => `={{ $fromAI('${key}', '${description}', 'string') }}`;

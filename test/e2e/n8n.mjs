@@ -913,7 +913,7 @@ export async function startN8nServer(
 
 /**
  * Creates the instance owner of a fresh n8n started with startN8nServer and logs in. Returns
- * a `rest(method, path, body)` helper that sends the session cookie.
+ * a `rest(method, path, body)` helper that sends the session cookie (also as `rest.cookie`).
  */
 export async function ownerLogin(server, owner) {
 	const post = (pathname, body, headers = {}) =>
@@ -936,7 +936,7 @@ export async function ownerLogin(server, owner) {
 		.getSetCookie()
 		.map((c) => c.split(';')[0])
 		.join('; ');
-	return async function rest(method, pathname, body) {
+	async function rest(method, pathname, body) {
 		const response = await fetch(`${server.url}/rest${pathname}`, {
 			method,
 			headers: { 'content-type': 'application/json', cookie, 'browser-id': 'sonarly-e2e' },
@@ -951,7 +951,10 @@ export async function ownerLogin(server, owner) {
 			json = undefined;
 		}
 		return { status: response.status, json, text };
-	};
+	}
+	// For what the editor loads outside /rest (e.g. /types/nodes.json).
+	rest.cookie = cookie;
+	return rest;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,9 +48,15 @@ class SourceNode implements INodeType {
 const nodeTypes: Record<string, INodeType> = {
 	'test.source': new SourceNode(),
 	'n8n-nodes-sonarly.sonarly': new Sonarly(),
-	// The engine runs the tool variant with the same code; only the type name differs.
-	'n8n-nodes-sonarly.sonarlyTool': new Sonarly(),
+	// The engine runs the tool variant with the same code; n8n names its description
+	// `sonarlyTool`, which shows the parameters meant for tools only (`@tool`).
+	'n8n-nodes-sonarly.sonarlyTool': toolVariant(new Sonarly()),
 };
+
+function toolVariant(node: Sonarly): Sonarly {
+	node.description = { ...node.description, name: `${node.description.name}Tool` };
+	return node;
+}
 
 const credentialType = new SonarlyApi();
 

@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
 	ICredentialType,
 	IConnections,
 	INode,
@@ -35,3 +36,15 @@ export function additionalData(
 ): IWorkflowExecuteAdditionalData;
 
 export function workflowOf(nodeTypes: Record<string, INodeType>, nodes: INode[], connections: IConnections): Workflow;
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+	/** The request options that reached n8n's HTTP client, after `authenticate`. */
+	sent: IHttpRequestOptions[];
+}
+
+export function runCredentialTest(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult>;

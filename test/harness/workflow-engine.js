@@ -1,9 +1,10 @@
 'use strict';
 // The one engine harness: n8n-core's real WorkflowExecute, with a credentials helper that
-// applies the Sonarly credential's generic `authenticate` block the way n8n does. The jest
-// tests use it through test/harness/engine.ts (the node from source, on both engine lines by
-// module mapping); the benchmarks through bench/engine.mjs (the built node from dist/).
-const { ExecutionLifecycleHooks, WorkflowExecute } = require('n8n-core');
+// applies the Sonarly credential's `authenticate` the way n8n's does (a function is called, a
+// generic block is filled in). The jest tests use it through test/harness/engine.ts (the node
+// from source, on both engine lines by module mapping); the benchmarks through
+// bench/engine.mjs (the built node from dist/).
+const { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } = require('n8n-core');
 const { Workflow } = require('n8n-workflow');
 
 /** `{{$credentials.x}}` in the credential's header templates, filled in. */
@@ -18,12 +19,20 @@ function applyGenericAuth(credentialType, credentials, requestOptions) {
 	return { ...requestOptions, headers };
 }
 
+/** What n8n's CredentialsHelper.authenticate does with the credential type's `authenticate`. */
+async function authenticate(credentialType, credentials, requestOptions) {
+	if (typeof credentialType.authenticate === 'function') {
+		return await credentialType.authenticate(credentials, requestOptions);
+	}
+	return applyGenericAuth(credentialType, credentials, requestOptions);
+}
+
 /** What n8n hands the engine; `unreadable` makes reading the credential fail. */
 function additionalData(credentialType, credentials, { unreadable = false } = {}) {
 	const credentialsHelper = {
 		getParentTypes: () => [],
 		isCredentialUsableByNode: () => true,
-		authenticate: async (data, _type, options) => applyGenericAuth(credentialType, data, options),
+		authenticate: async (data, _type, options) => await authenticate(credentialType, data, options),
 		preAuthentication: async () => undefined,
 		runPreAuthentication: async () => undefined,
 		getCredentials: async () => ({}),
@@ -123,4 +132,96 @@ function outputsOf(run, nodeName) {
 	};
 }
 
-module.exports = { additionalData, outputsOf, startRun, workflowOf };
+/**
+ * The credential's Test button, as n8n's credentials tester runs a declarative `test`: the
+ * `test.request` becomes the routing of a temporary node, n8n-core's RoutingNode sends it
+ * with the credential (through httpRequestWithAuthentication), and `test.rules` word the
+ * outcome: a `responseCode` rule for an HTTP status that failed the request, a
+ * `responseSuccessBody` rule for a 2xx answer whose body has `key` equal to `value`; any other
+ * failure shows its error code, or its message. Resolves with { status, message } and the
+ * request options that reached n8n's HTTP client after `authenticate`.
+ */
+async function runCredentialTest(credentialType, credentials) {
+	const typeName = 'test.credentialTest';
+	const node = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: typeName,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { [credentialType.name]: { id: 'cred-1', name: 'Sonarly account' } },
+	};
+	const nodeType = {
+		description: {
+			displayName: 'Temp',
+			name: typeName,
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: { name: 'Temp' },
+			inputs: ['main'],
+			outputs: ['main'],
+			credentials: [{ name: credentialType.name, required: true }],
+			properties: [
+				{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: credentialType.test.request } },
+			],
+		},
+	};
+	const sent = [];
+	const data = additionalData(credentialType, credentials);
+	const helper = data.credentialsHelper;
+	data.credentialsHelper = {
+		...helper,
+		authenticate: async (...args) => {
+			const options = await helper.authenticate(...args);
+			sent.push(options);
+			return options;
+		},
+	};
+	const workflow = workflowOf({ [typeName]: nodeType }, [node], {});
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		data,
+		'internal',
+		{ resultData: { runData: {} } },
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+	const routing = new RoutingNode(context, nodeType, {
+		id: 'cred-1',
+		name: 'Sonarly account',
+		type: credentialType.name,
+		data: credentials,
+	});
+	const rules = credentialType.test.rules ?? [];
+	let response;
+	try {
+		response = await routing.runNode();
+	} catch (error) {
+		const answer = error.cause?.response;
+		if (answer) {
+			const rule = rules.find((r) => r.type === 'responseCode' && r.properties.value === answer.status);
+			if (rule) return { status: 'Error', message: rule.properties.message, sent };
+			if (answer.status < 200 || answer.status > 299) {
+				return { status: 'Error', message: answer.statusText || `Received HTTP status code: ${answer.status}`, sent };
+			}
+		} else if (error.cause?.code) {
+			return { status: 'Error', message: error.cause.code, sent };
+		}
+		return { status: 'Error', message: String(error.message), sent };
+	}
+	const body = response?.[0]?.[0]?.json;
+	for (const rule of rules) {
+		if (rule.type !== 'responseSuccessBody') continue;
+		const value = body !== null && body !== undefined ? body[rule.properties.key] : undefined;
+		if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message, sent };
+	}
+	return { status: 'OK', message: 'Connection successful!', sent };
+}
+
+module.exports = { additionalData, outputsOf, runCredentialTest, startRun, workflowOf };

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { SonarlyApi } from '../../credentials/SonarlyApi.credentials';
+import { CREDENTIAL_TEST_TIMEOUT_MS, SonarlyApi } from '../../credentials/SonarlyApi.credentials';
 import { Sonarly } from '../../nodes/Sonarly/Sonarly.node';
 import packageJson from '../../package.json';
 import codex from '../../nodes/Sonarly/Sonarly.node.json';
@@ -41,11 +41,28 @@ describe('the node description', () => {
 			icon: { light: 'file:../../icons/sonarly.svg', dark: 'file:../../icons/sonarly.dark.svg' },
 		});
 		const resource = properties.find((p) => p.name === 'resource') as INodeProperties;
-		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(['accountGroup', 'campaign', 'prospectingJob']);
+		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'accountGroup',
+			'audience',
+			'audienceFolder',
+			'campaign',
+			'contentSlot',
+			'message',
+			'prospect',
+			'prospectingJob',
+			'salesNavigator',
+			'signalScan',
+			'signalSpecification',
+			'valueProposition',
+		]);
 		expect(resource.default).toBe('campaign');
 		expect((operationsOf('campaign').options as INodePropertyOptions[]).map((o) => o.value)).toEqual([
+			'create',
+			'delete',
+			'duplicate',
 			'get',
 			'getAll',
+			'getStarterTemplates',
 			'start',
 			'stop',
 		]);
@@ -54,7 +71,7 @@ describe('the node description', () => {
 
 	it('gives every operation an action, and lists operations and options alphabetically', () => {
 		const sorted = (names: string[]) => expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
-		for (const resource of ['accountGroup', 'campaign', 'prospectingJob']) {
+		for (const resource of (properties.find((p) => p.name === 'resource')?.options as INodePropertyOptions[]).map((o) => String(o.value))) {
 			const options = operationsOf(resource).options as INodePropertyOptions[];
 			sorted(options.map((o) => o.name));
 			for (const option of options) expect(option.action).toEqual(expect.any(String));
@@ -116,10 +133,46 @@ describe('the credential', () => {
 		const [apiKey, baseUrl] = credential.properties;
 		expect(apiKey).toMatchObject({ name: 'apiKey', required: true, typeOptions: { password: true } });
 		expect(baseUrl).toMatchObject({ name: 'baseUrl', default: 'https://api.sonarly.io' });
-		expect(credential.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.apiKey}}' } },
-		});
 		expect(credential.test.request).toMatchObject({ method: 'GET', url: '/v1/accounts' });
+	});
+
+	it('sends the key as a Bearer token, never on to another host, and leaves the node\'s own request settings alone', async () => {
+		const nodeRequest = {
+			method: 'POST' as const,
+			url: 'https://api.sonarly.io/v1/accounts/ag_1/campaigns/c_1/stop',
+			headers: { 'Idempotency-Key': 'k-1' },
+			timeout: 45_000,
+			disableFollowRedirect: true,
+		};
+		await expect(credential.authenticate({ apiKey: 'sk_test_x', baseUrl: '' }, nodeRequest)).resolves.toEqual({
+			...nodeRequest,
+			headers: { 'Idempotency-Key': 'k-1', Authorization: 'Bearer sk_test_x' },
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
+		// n8n's HTTP Request node ("Custom API Call") sends `uri`: only the header is added, and a
+		// redirect it follows to another host does not take the key along.
+		const httpNodeRequest = { uri: 'https://api.sonarly.io/v1/accounts', method: 'GET', timeout: 300_000 };
+		await expect(credential.authenticate({ apiKey: 'sk_test_x' }, httpNodeRequest as never)).resolves.toEqual({
+			...httpNodeRequest,
+			headers: { Authorization: 'Bearer sk_test_x' },
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
+	});
+
+	it('keeps authenticate as its own property (n8n adds "Custom API Call" from a copy of it)', () => {
+		expect(typeof { ...credential }.authenticate).toBe('function');
+	});
+
+	it('bounds the Test button\'s request: 15 s, no redirects, the key never sent on to another host', async () => {
+		// What n8n's credential tester hands over: its own 300 s timeout replaced ours.
+		const testRequest = { baseURL: 'https://api.sonarly.io', url: '/v1/accounts', method: 'GET' as const, timeout: 300_000 };
+		await expect(credential.authenticate({ apiKey: 'sk_test_x' }, testRequest)).resolves.toEqual({
+			...testRequest,
+			headers: { Authorization: 'Bearer sk_test_x' },
+			timeout: CREDENTIAL_TEST_TIMEOUT_MS,
+			disableFollowRedirect: true,
+			sendCredentialsOnCrossOriginRedirect: false,
+		});
+		expect(CREDENTIAL_TEST_TIMEOUT_MS).toBe(15_000);
 	});
 });

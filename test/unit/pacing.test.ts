@@ -8,8 +8,9 @@ import {
 	MAX_SHARED_HOLD_MS,
 	PACE_MARGIN,
 	PacerRegistry,
-	RateLimitGate,
+	SLOW_START_IN_FLIGHT,
 	type Pacer,
+	type PacingSend,
 	type PacingSlot,
 } from '../../nodes/Sonarly/transport/pacing';
 
@@ -177,18 +178,6 @@ describe('AccountPacer', () => {
 		for (let i = 1; i < slots.length; i++) expect(slots[i] - slots[i - 1]).toBeCloseTo(expected, 6);
 	});
 
-	it('an answer of the learned period that comes after its 429 still counts for the pace', () => {
-		const clock = new Clock();
-		const pacer = new AccountPacer(clock.now);
-		const late = Array.from({ length: 5 }, () => pacer.sending());
-		acceptMany(pacer, 15);
-		clock.advance(100);
-		pacer.answered(pacer.sending(), clock.t + 1000);
-		expect(pacer.paceMs).toBeCloseTo((1000 / 15) * PACE_MARGIN, 6);
-		for (const send of late) pacer.answered(send, null);
-		expect(pacer.paceMs).toBeCloseTo((1000 / 20) * PACE_MARGIN, 6);
-	});
-
 	it('timers that fire late do not send a run of overdue slots at once', () => {
 		const clock = new Clock();
 		const pacer = new AccountPacer(clock.now);
@@ -325,18 +314,78 @@ describe('AccountPacer', () => {
 		expect(pacer.paceMs).toBeCloseTo((2000 / 10) * PACE_MARGIN, 6);
 	});
 
-	it('raises a learned pace after 10 s without a 429, so a lifted limit is found again', () => {
+	it('a learned pace holds 10 s, then halves every 10 s, counted in time, not in calls', () => {
 		const clock = new Clock();
 		const pacer = new AccountPacer(clock.now);
 		acceptMany(pacer, 10);
-		pacer.answered(pacer.sending(), clock.t + 1000);
+		const resume = clock.t + 1000;
+		pacer.answered(pacer.sending(), resume);
 		const pace = pacer.paceMs;
-		clock.advance(1000 + 9_999);
-		pacer.reserve(Infinity);
-		expect(pacer.paceMs).toBe(pace);
-		clock.advance(1);
-		pacer.reserve(Infinity);
-		expect(pacer.paceMs).toBeCloseTo(pace * 0.9, 6);
+		expect(pace).toBeCloseTo((1000 / 10) * PACE_MARGIN, 6);
+		clock.t = resume + 10_000;
+		expect(pacer.paceMs).toBeCloseTo(pace, 6);
+		clock.t = resume + 20_000;
+		expect(pacer.paceMs).toBeCloseTo(pace / 2, 6);
+		// A thousand calls in the next second change nothing.
+		for (let i = 0; i < 1000; i++) pacer.reserve(0, true);
+		clock.advance(1000);
+		expect(pacer.paceMs).toBeCloseTo(pace / 2 ** 1.1, 6);
+	});
+
+	it('a learned pace is forgotten a while after the burst, though no request came since', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		// One accepted, then "wait 1 s": the slowest pace there is, one send a second.
+		acceptMany(pacer, 1);
+		pacer.answered(pacer.sending(), clock.t + 1000);
+		expect(pacer.paceMs).toBe(1000);
+		clock.advance(3 * 60_000);
+		// Three requests of a new execution go at once, as before any 429.
+		const slots = [0, 1, 2].map(() => slotOf(pacer.reserve(0)));
+		expect(slots.map((slot) => slot.waitMs)).toEqual([0, 0, 0]);
+		expect(pacer.paceMs).toBe(0);
+	});
+
+	it('a request that may not wait gets a slot now, whatever the hold or the pace', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		acceptMany(pacer, 10);
+		pacer.answered(pacer.sending(), clock.t + 120_000);
+		expect(pacer.reserve(0)).toEqual({ ok: false, openAt: clock.t + 120_000 });
+		const now = slotOf(pacer.reserve(0, true));
+		expect(now).toMatchObject({ sendAt: clock.t, waitMs: 0 });
+		expect(now.full).toBeUndefined();
+		// Only the in-flight cap still applies: it ends with an answer, not with a wait.
+		for (let i = 0; i < SLOW_START_IN_FLIGHT; i++) pacer.sending();
+		expect(slotOf(pacer.reserve(0, true)).full).toBe(true);
+	});
+
+	it('a 429 that holds nothing (a list search\'s) neither holds nor teaches the account', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		acceptMany(pacer, 10);
+		pacer.answered(pacer.sending(), clock.t + 30_000, false);
+		expect(pacer.openAt).toBe(0);
+		expect(pacer.paceMs).toBe(0);
+		expect(slotOf(pacer.reserve(0)).waitMs).toBe(0);
+	});
+
+	it('the requests a hold kept back resume a few at a time, not all at once', () => {
+		const clock = new Clock();
+		const pacer = new AccountPacer(clock.now);
+		// Refused before anything was accepted: no pace to space them with.
+		const first = Array.from({ length: SLOW_START_IN_FLIGHT }, () => pacer.sending());
+		for (const send of first) pacer.answered(send, clock.t + 1000);
+		expect(pacer.paceMs).toBe(0);
+		const slots = Array.from({ length: 20 }, () => slotOf(pacer.reserve(Infinity)));
+		expect(new Set(slots.map((slot) => slot.sendAt))).toEqual(new Set([clock.t + 1000]));
+		clock.advance(1000);
+		const letThrough = slots.filter((slot) => {
+			if (!pacer.stillValid(slot)) return false;
+			pacer.sending();
+			return true;
+		});
+		expect(letThrough).toHaveLength(SLOW_START_IN_FLIGHT);
 	});
 
 	it('never spaces two sends further apart than Sonarly’s own wait', () => {
@@ -352,17 +401,46 @@ describe('AccountPacer', () => {
 	});
 });
 
-describe('RateLimitGate (the per-execution gate before process-wide pacing)', () => {
-	it('holds until the moment given, then lets every request go at once', () => {
-		const clock = new Clock();
-		const gate = new RateLimitGate(clock.now);
-		gate.answered(gate.sending(), clock.t + 1000);
-		const slots = Array.from({ length: 5 }, () => slotOf(gate.reserve(Infinity)));
-		expect(new Set(slots.map((s) => s.sendAt))).toEqual(new Set([clock.t + 1000]));
-		gate.pauseUntil(clock.t + 10);
-		expect(gate.remainingWait()).toBe(1000);
-	});
-});
+/**
+ * The per-execution gate the node had before process-wide pacing, for the comparison below:
+ * after a 429 nothing is sent before the moment given, then everything resumes at once.
+ */
+class PerExecutionGate implements Pacer {
+	private resumeAt = 0;
+	private epoch = 0;
+
+	constructor(private readonly now: () => number) {}
+
+	get openAt(): number {
+		return this.resumeAt;
+	}
+
+	reserve(maxWaitMs: number): PacingSlot | { ok: false; openAt: number } {
+		const now = this.now();
+		const sendAt = Math.max(now, this.resumeAt);
+		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
+		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
+	}
+
+	stillValid(slot: PacingSlot): boolean {
+		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
+	}
+
+	async waitForRoom(): Promise<boolean> {
+		return true;
+	}
+
+	sending(): PacingSend {
+		return { epoch: this.epoch };
+	}
+
+	answered(_send: PacingSend, retryAt: number | null): void {
+		if (retryAt !== null && retryAt > this.resumeAt) {
+			this.resumeAt = retryAt;
+			this.epoch++;
+		}
+	}
+}
 
 // ---------------------------------------------------------------------------------------------
 // A discrete-event simulation: N requests, all wanting to go at t = 0, each following the
@@ -493,7 +571,7 @@ describe('a burst of single-item executions against a fixed-window limit (simula
 	});
 
 	it('a gate per execution (the old behaviour): far more 429s', async () => {
-		const result = await simulate({ ...burst, pacerFor: (clock) => () => new RateLimitGate(clock.now) });
+		const result = await simulate({ ...burst, pacerFor: (clock) => () => new PerExecutionGate(clock.now) });
 		const shared = await simulate({
 			...burst,
 			pacerFor: (clock) => {

@@ -1,13 +1,13 @@
 /**
- * The text an AI agent's model reads about each operation. In n8n's automatic mode the tool
- * description is `"<action> in <defaults.name>"` (n8n-workflow `makeDescription`), and the
- * editor names a new tool node the same way (`makeNodeName`); the tool name the model sees is
- * that node name with other characters replaced by "_". OpenAI refuses tool names longer than
- * 64 characters and n8n 1.x does not shorten them (2.x cuts them at 64), so every action must
- * keep `"<action> in Sonarly"` within 64 characters. test/e2e/agent.test.mjs checks the same text
- * in the request a real n8n sends to the model.
+ * The text an AI agent's model or an MCP client reads about each operation. In n8n's automatic
+ * mode the tool description is `"<action> in <defaults.name>"` (n8n-workflow `makeDescription`),
+ * and the editor names a new tool node the same way (`makeNodeName`); the tool name a model or
+ * MCP client sees is that node name with other characters replaced by "_" (`nodeNameToToolName`).
+ * Cursor drops tools whose server name plus tool name pass 60 characters and Claude caps the pair
+ * at 64, so every default tool name stays within 40 characters (20 left for the server's name).
+ * test/e2e/agent.test.mjs and test/e2e/mcp.test.mjs check the same texts in real n8n.
  */
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { Sonarly } from '../../nodes/Sonarly/Sonarly.node';
 
@@ -24,62 +24,85 @@ function operations(): Array<{ resource: string } & INodePropertyOptions> {
 		);
 }
 
-const toolText = (action: string) => `${action} in ${node.defaults.name}`;
+const MAX_TOOL_NAME = 40;
+const defaultNodeName = (action: string) => `${action} in ${node.defaults.name}`;
 const toolName = (nodeName: string) => nodeName.replace(/[^a-zA-Z0-9_-]+/g, '_');
+
+/** The operations that change something in Sonarly: anything but a read. */
+const WRITES = ['campaign.start', 'campaign.stop'];
 
 describe('what the model reads about each operation', () => {
 	const all = operations();
+	const byKey = Object.fromEntries(all.map((op) => [`${op.resource}.${op.value}`, op]));
 
 	it('covers every operation of every resource', () => {
-		expect(all.map((op) => `${op.resource}.${op.value}`).sort()).toEqual(
-			expect.arrayContaining([
-				'accountGroup.getAll',
-				'campaign.get',
-				'campaign.getAll',
-				'campaign.stop',
-			]),
+		expect(Object.keys(byKey).sort()).toEqual(
+			expect.arrayContaining(['accountGroup.getAll', 'campaign.get', 'campaign.getAll', 'campaign.start', 'campaign.stop']),
 		);
 	});
 
 	it.each(all.map((op) => [`${op.resource} → ${op.name}`, op]))(
-		'%s: has an action and a description, and its default tool name fits in 64 characters',
+		`%s: has an action and a description, and its default tool name fits in ${MAX_TOOL_NAME} characters`,
 		(_label, op) => {
 			expect(typeof op.action).toBe('string');
 			expect(op.description).toBeTruthy();
-			const text = toolText(op.action as string);
-			expect(toolName(text).length).toBeLessThanOrEqual(64);
+			expect(toolName(defaultNodeName(op.action as string)).length).toBeLessThanOrEqual(MAX_TOOL_NAME);
 			// Sentence case without punctuation (n8n's lint rule), since n8n appends " in Sonarly".
 			expect(op.action).toMatch(/^[A-Z][A-Za-z ]*[a-zA-Z]$/);
 		},
 	);
 
-	it('the list operations say they are where the IDs come from', () => {
-		const byKey = Object.fromEntries(all.map((op) => [`${op.resource}.${op.value}`, op]));
-		expect(toolText(byKey['accountGroup.getAll'].action as string)).toBe(
-			'Find an account group ID by listing all groups in Sonarly',
+	it('gives these default tool names (what an MCP client lists)', () => {
+		const names = Object.fromEntries(
+			Object.entries(byKey).map(([key, op]) => [key, toolName(defaultNodeName(op.action as string))]),
 		);
-		expect(toolText(byKey['campaign.getAll'].action as string)).toBe(
-			'Find a campaign ID by listing an account group in Sonarly',
-		);
-		expect(toolText(byKey['campaign.get'].action as string)).toBe(
-			'Get a campaign status by ID to check after an error in Sonarly',
-		);
+		expect(names).toMatchObject({
+			'accountGroup.getAll': 'Find_an_account_group_ID_in_Sonarly',
+			'campaign.getAll': 'Find_a_campaign_ID_by_name_in_Sonarly',
+			'campaign.get': 'Get_a_campaign_status_by_ID_in_Sonarly',
+			'campaign.start': 'Start_a_campaign_with_no_undo_in_Sonarly',
+			'campaign.stop': 'Stop_a_campaign_with_no_undo_in_Sonarly',
+		});
 	});
 
-	it('the operations that act on a campaign say it is live, final and never to be retried', () => {
-		const acting = all.filter(
-			(op) => op.resource === 'campaign' && ['stop', 'start'].includes(String(op.value)),
-		);
-		expect(acting.map((op) => op.value)).toContain('stop');
-		for (const op of acting) {
-			expect(op.action).toMatch(/no undo/);
-			expect(op.action).toMatch(/no retry/);
-			expect(op.description).toMatch(/cannot be undone/);
-			expect(op.description).toMatch(/check the campaign with Get/);
+	it('the list operations say they are where the IDs come from', () => {
+		expect(byKey['accountGroup.getAll'].description).toMatch(/IDs every other Sonarly operation needs/);
+		expect(byKey['campaign.getAll'].description).toMatch(/find a campaign's ID from its name/);
+	});
+
+	it.each(WRITES)('%s says in its name that it cannot be undone, and in its description never to retry it', (key) => {
+		const op = byKey[key];
+		expect(op.action).toMatch(/no undo/);
+		expect(op.description).toMatch(/cannot be undone/);
+		expect(op.description).toMatch(/never retry it on your own/);
+		expect(op.description).toMatch(/check the campaign with Get/);
+	});
+});
+
+describe('the ID parameters', () => {
+	const locators = node.properties.filter((p): p is INodeProperties => p.type === 'resourceLocator');
+
+	it('say where each ID comes from, for every operation', () => {
+		const source: Record<string, RegExp> = {
+			accountGroupId: /ID comes from Account Group → Get Many/,
+			campaignId: /ID comes from Campaign → Get Many/,
+		};
+		expect(locators.length).toBeGreaterThanOrEqual(6);
+		// Every other ID names the operation it comes from ("Resource → Operation").
+		for (const locator of locators) expect(locator.description).toMatch(source[locator.name] ?? / → /);
+	});
+});
+
+describe('Options → Tool Failure', () => {
+	const toolFailure = node.properties
+		.filter((p) => p.name === 'options')
+		.map((p) => (p.options as INodeProperties[]).find((option) => option.name === 'toolFailure'));
+
+	it('is in the Options of every operation, shown on the tool variant only, defaulting to a result for the model', () => {
+		expect(toolFailure.length).toBeGreaterThanOrEqual(5);
+		for (const option of toolFailure) {
+			expect(option).toMatchObject({ type: 'options', default: 'result', displayOptions: { show: { '@tool': [true] } } });
+			expect((option?.options as INodePropertyOptions[]).map((o) => o.value).sort()).toEqual(['error', 'result']);
 		}
-		const stop = acting.find((op) => op.value === 'stop');
-		expect(toolText(stop?.action as string)).toBe(
-			'Stop a live campaign once with no undo and no retry in Sonarly',
-		);
 	});
 });

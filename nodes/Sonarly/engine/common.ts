@@ -18,7 +18,8 @@ export const accountGroupId = (description = 'The account group that owns the ca
 	locator({
 		name: 'accountGroupId',
 		label: 'Account Group',
-		description,
+		// Also what a person reads when writing the $fromAI() description for an AI tool.
+		description: `${description}. Its ID comes from Account Group → Get Many.`,
 		searchListMethod: 'searchAccountGroups',
 		placeholder: 'e.g. 64a1f0000000000000000001',
 	});
@@ -26,7 +27,7 @@ export const accountGroupId = (description = 'The account group that owns the ca
 export const campaignId = locator({
 	name: 'campaignId',
 	label: 'Campaign',
-	description: 'The campaign. The list shows the campaigns of the account group chosen above.',
+	description: 'The campaign. The list shows the campaigns of the account group chosen above. Its ID comes from Campaign → Get Many.',
 	hint: 'If you change the Account Group, pick the Campaign again: a campaign belongs to one account group.',
 	searchListMethod: 'searchCampaigns',
 	// The editor clears the campaign when another account group is picked From List. It
@@ -166,3 +167,21 @@ export function ignoreConflict(name: string, displayName: string, description: s
 
 /** The properties of a parameter placed in a collection, as the collection's options. */
 export type CollectionOptions = INodeProperties[];
+
+/** Filters → Status of the job and scan lists (Sonarly filters; it documents queued, running, completed, failed, cancelled). */
+export const jobStatusFilter = textParam({
+	name: 'status',
+	label: 'Status',
+	placement: 'filters',
+	placeholder: 'e.g. running',
+	description: 'Only those with this status. Sonarly documents queued, running, completed, failed and cancelled.',
+});
+
+/** Cancel: a 422 for a job or scan that already ended becomes a success item. */
+export const ignoreFinished = (noun: string) =>
+	booleanParam({
+		name: 'ignoreFinished',
+		label: `Ignore Finished ${noun === 'job' ? 'Jobs' : 'Scans'}`,
+		placement: 'options',
+		description: `Whether a ${noun} that already ended goes to the success output as it is, with cancelled set to false, instead of failing`,
+	});

@@ -12,12 +12,14 @@ import type { CommonParams, OperationSpec, RequestSpec } from './operation';
 import { engineParams, findOperation } from './registry';
 import { ItemReader, type ParamSpecs } from './params';
 import { errorItem, runSummary, type Results } from './output';
+import { answerNote, fitForTool, isTool, readToolFailure } from './toolFailure';
 import { waitForJob } from './wait';
 
 /**
  * What becomes of a failed item: an item on the error or regular output (either Continue
  * setting), an item the AI agent's model reads (the node runs as a tool with On Error left at
- * its default), or a thrown error that stops the workflow.
+ * its default and Options → Tool Failure at "Return It to the Model"), or a thrown error that
+ * stops the workflow (for a tool: fails the tool call, which MCP clients see as isError).
  */
 type FailureMode = 'continue' | 'toolResult' | 'throw';
 
@@ -61,7 +63,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (failed && !failed.ok) {
 			const itemIndex = settled.setupFailed ? undefined : failedAt;
 			const plans = settled.plans?.map((plan) => (plan.ok ? { ok: true as const, value: plan.value.params } : plan));
-			throw toNodeError(this.getNode(), failed.failure, itemIndex, runSummary(settled.operation, plans, results, failedAt));
+			const summary = runSummary(settled.operation, plans, results, failedAt);
+			const node = this.getNode();
+			if (!isTool(node)) throw toNodeError(node, failed.failure, itemIndex, summary);
+			// What an MCP client or a model reads: bounded, and ending with Sonarly's status and code.
+			const fitted = fitForTool(failed.failure);
+			throw toNodeError(node, fitted, itemIndex, [answerNote(fitted), summary].filter((text) => text !== '').join(' '));
 		}
 	}
 
@@ -72,7 +79,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (result.ok) {
 			for (const json of result.value) output.push({ json, pairedItem: { item: itemIndex } });
 		} else {
-			output.push(errorItem(result.failure, itemIndex, keepInputFields ? items[itemIndex].json : {}));
+			const failure = mode === 'toolResult' ? fitForTool(result.failure) : result.failure;
+			output.push(errorItem(failure, itemIndex, keepInputFields ? items[itemIndex].json : {}));
 		}
 	});
 	return [output];
@@ -81,7 +89,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 function failureMode(context: IExecuteFunctions): FailureMode {
 	if (context.continueOnFail()) return 'continue';
 	const node = context.getNode();
-	return node.type.endsWith('Tool') && node.onError === undefined ? 'toolResult' : 'throw';
+	if (!isTool(node) || node.onError !== undefined) return 'throw';
+	return readToolFailure(context) === 'error' ? 'throw' : 'toolResult';
 }
 
 /** Never throws: under the Continue settings n8n would pass the raw input on as success. */
@@ -168,6 +177,8 @@ function planItem(context: IExecuteFunctions, spec: OperationSpec, itemIndex: nu
 		const reader = new ItemReader(context, itemIndex);
 		const params = readAll(spec.params as ParamSpecs<IDataObject>, reader);
 		const common = readAll(engineParams(spec) as ParamSpecs<IDataObject>, reader) as unknown as EngineValues;
+		const refusal = reader.failures.length === 0 ? spec.validate?.(params, itemIndex) : null;
+		if (refusal) reader.refuse(...refusal);
 		const failure = reader.failure();
 		if (failure) return { ok: false, failure };
 		const request = spec.request(params);
@@ -217,13 +228,14 @@ class Runner {
 			rateLimitBudget: budget,
 		});
 		if (!answer.ok) {
-			if (answer.failure.httpCode === 409 && spec.conflict?.ignore(params)) {
+			if (answer.failure.httpCode === (spec.conflict?.status ?? 409) && spec.conflict?.ignore(params)) {
 				return await this.describeConflict(params, common, budget);
 			}
 			return answer;
 		}
 		const { data, traceId, status } = answer.value;
 		const shaped = spec.output ? spec.output(data, params) : data;
+		if (Array.isArray(shaped)) return { ok: true, value: shaped.map((json) => this.shape(json, common)) };
 		let json: IDataObject = { ...shaped, traceId };
 		if (idempotencyKey !== undefined) json = { ...json, idempotencyKey, replayed: status === 200 };
 		if (spec.wait && common.waitForCompletion) {
@@ -236,7 +248,11 @@ class Runner {
 			if (!waited.ok) return waited;
 			json = { ...waited.value[0], ...(idempotencyKey !== undefined ? { idempotencyKey, replayed: status === 200 } : {}) };
 		}
-		return { ok: true, value: [common.output ? shapeItem(json, common.output) : json] };
+		return { ok: true, value: [this.shape(json, common)] };
+	}
+
+	private shape(json: IDataObject, common: EngineValues): IDataObject {
+		return common.output ? shapeItem(json, common.output) : json;
 	}
 
 	private async list(params: IDataObject, common: EngineValues, request: RequestSpec, budget: RateLimitBudget): Promise<OperationResult> {
@@ -252,8 +268,9 @@ class Runner {
 			{ limit: list.limit(params), keep: list.keep ? (entry) => list.keep!(params, entry) : undefined, idField },
 		);
 		if (!listed.ok) return listed;
-		const shaped = this.spec.output ? listed.value.map((entry) => this.spec.output!(entry, params)) : listed.value;
-		return { ok: true, value: common.output ? shaped.map((entry) => shapeItem(entry, common.output!)) : shaped };
+		const output = this.spec.output;
+		const shaped: IDataObject[] = output ? listed.value.flatMap((entry) => [output(entry, params)].flat()) : listed.value;
+		return { ok: true, value: shaped.map((entry) => this.shape(entry, common)) };
 	}
 
 	/** A 409 with the ignore option on: the target as it is now, marked unchanged by this run. */
@@ -266,7 +283,7 @@ class Runner {
 			rateLimitBudget: budget,
 		});
 		if (!current.ok) return current;
-		return { ok: true, value: [{ ...conflict.describe(current.value.data), traceId: current.value.traceId }] };
+		return { ok: true, value: [{ ...conflict.describe(current.value.data, params), traceId: current.value.traceId }] };
 	}
 }
 

@@ -35,12 +35,14 @@ export interface ListSpec<P> {
  * goes to the success output, describing the target as it is now.
  */
 export interface ConflictSpec<P> {
+	/** The status that is ignored (default 409). */
+	status?: number;
 	ignore(params: P): boolean;
 	/** Read the target as it is now. */
 	read(params: P): RequestSpec;
 	wording: Wording;
 	/** The success item for the target as read. */
-	describe(data: IDataObject): IDataObject;
+	describe(data: IDataObject, params: P): IDataObject;
 }
 
 /**
@@ -76,8 +78,13 @@ export interface OperationSpec<P = IDataObject> {
 	schema: Shape;
 	/** Paged list reads. */
 	list?: ListSpec<P>;
-	/** The success item(s) for Sonarly's `data` (default: `data` as it is). */
-	output?(data: IDataObject, params: P): IDataObject;
+	/** The success item(s) for Sonarly's `data` (default: `data` as it is; a list: one item each). */
+	output?(data: IDataObject, params: P): IDataObject | IDataObject[];
+	/**
+	 * A rule across parameters, checked before anything is sent: the refusal (what is wrong,
+	 * how to fix it) or null.
+	 */
+	validate?(params: P, itemIndex: number): [message: string, description: string] | null;
 	conflict?: ConflictSpec<P>;
 	wait?: WaitSpec<P>;
 	/**

@@ -359,3 +359,162 @@ function describe(value: unknown): string {
 	if (typeof value === 'string') return `the text "${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
+
+export interface ChoiceOptions<T extends string> {
+	name: string;
+	label: string;
+	placement: Placement;
+	choices: ReadonlyArray<{ name: string; value: T; description?: string }>;
+	description: string;
+	displayOptions?: INodeProperties['displayOptions'];
+}
+
+/** One of fixed values (an n8n options list); an expression giving anything else is refused. */
+export function choiceParam<T extends string>(options: ChoiceOptions<T>): Param<T> {
+	const { name, label, choices } = options;
+	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const first = choices[0].value;
+	const initial: string = first;
+	return {
+		properties: [
+			{
+				displayName: label,
+				name,
+				type: 'options',
+				options: choices.map((choice) => ({ ...choice })),
+				default: initial,
+				description: options.description,
+				...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+			},
+		],
+		placement: options.placement,
+		read(reader) {
+			const raw = reader.value(path, label, first);
+			const text = typeof raw === 'string' ? raw.trim() : raw;
+			const found = choices.find((choice) => choice.value === text);
+			if (found) return found.value;
+			if (raw !== undefined) {
+				reader.refuse(
+					`${reader.where(label)} must be one of: ${choices.map((choice) => choice.value).join(', ')}`,
+					`Choose it in the list, or make the expression give one of those values (it gave ${describe(raw)}).`,
+				);
+			}
+			return first;
+		},
+	};
+}
+
+export interface ListOptions {
+	name: string;
+	label: string;
+	placement: Placement;
+	description: string;
+	/** Refused before sending when the list is empty. */
+	required?: boolean;
+	placeholder?: string;
+}
+
+/**
+ * A list of IDs: an array (from an expression), or text with the IDs separated by commas.
+ * Items are trimmed, empty ones dropped, and each is checked like any ID.
+ */
+export function idListParam(options: ListOptions): Param<string[] | null> {
+	const { name, label } = options;
+	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	return {
+		properties: [
+			{
+				displayName: label,
+				name,
+				type: 'string',
+				default: '',
+				required: options.required === true && options.placement === 'top',
+				placeholder: options.placeholder ?? 'e.g. 507f1f77bcf86cd799439011, 507f1f77bcf86cd799439012',
+				description: options.description,
+			},
+		],
+		placement: options.placement,
+		read(reader) {
+			const raw = reader.value(path, label, '');
+			if (raw === undefined && reader.failures.length > 0) return null;
+			const parts = Array.isArray(raw) ? raw : typeof raw === 'string' || typeof raw === 'number' ? String(raw).split(',') : null;
+			if (parts === null) {
+				return reader.refuse(`${reader.where(label)} must be a list of IDs`, `Give the IDs separated by commas, or an expression that gives a list (it gave ${describe(raw)}).`) ?? null;
+			}
+			const ids: string[] = [];
+			for (const part of parts) {
+				if (typeof part === 'string' && part.trim() === '') continue;
+				const id = checkId(part, label, reader.itemIndex);
+				if (!id.ok) {
+					reader.failures.push(id.failure);
+					return null;
+				}
+				ids.push(id.value);
+			}
+			if (ids.length === 0) {
+				if (!options.required) return null;
+				return reader.refuse(`${reader.where(label)} is empty`, `Give at least one ID, separated by commas, or an expression that gives a list.`) ?? null;
+			}
+			return ids;
+		},
+	};
+}
+
+/** Free texts, one per line of n8n's multiple-values field (never split on commas). */
+export function textListParam(options: ListOptions): Param<string[] | null> {
+	const { name, label } = options;
+	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	return {
+		properties: [
+			{
+				displayName: label,
+				name,
+				type: 'string',
+				typeOptions: { multipleValues: true },
+				default: [],
+				description: options.description,
+			},
+		],
+		placement: options.placement,
+		read(reader) {
+			const raw = reader.value(path, label, []);
+			if (raw === undefined || raw === null) return null;
+			const list = Array.isArray(raw) ? raw : [raw];
+			if (!list.every((entry) => typeof entry === 'string' || typeof entry === 'number')) {
+				return reader.refuse(`${reader.where(label)} must be a list of texts`, `Each entry must be text (one of them is ${describe(list.find((entry) => typeof entry !== 'string'))}).`) ?? null;
+			}
+			const texts = list.map(String).filter((text) => text.trim() !== '');
+			return texts.length > 0 ? texts : null;
+		},
+	};
+}
+
+/** A whole number that may be left unset (`null`). */
+export function optionalIntegerParam(options: { name: string; label: string; placement: Placement; description: string; min: number; max: number }): Param<number | null> {
+	const { name, label, min, max } = options;
+	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	return {
+		properties: [{ displayName: label, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: 0, description: options.description }],
+		placement: options.placement,
+		read(reader) {
+			const raw = reader.value(path, label, null);
+			if (raw === undefined || raw === null || raw === '') return null;
+			const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
+			if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+			return reader.refuse(`${reader.where(label)} must be a whole number from ${min} to ${max}`, `Set ${label} to a whole number, or remove it.`) ?? null;
+		},
+	};
+}
+
+/** A yes/no field of an update: `null` when the user did not add it to the collection. */
+export function optionalBooleanParam(options: { name: string; label: string; placement: Placement; description: string }): Param<boolean | null> {
+	const flag = booleanParam(options);
+	const path = `${options.placement}.${options.name}`;
+	return {
+		...flag,
+		read(reader) {
+			const raw = reader.value(path, options.label, null);
+			return raw === null || raw === undefined ? null : flag.read(reader);
+		},
+	};
+}

@@ -6,6 +6,10 @@ import { inputFailure } from '../transport/failures';
 import * as common from './common';
 import type { OperationSpec } from './operation';
 import type { Param, Placement } from './params';
+import { TOOL_FAILURE_OPTION } from './toolFailure';
+
+/** Shown on the tool variant only; read once by the executor (engine/toolFailure.ts). */
+const toolFailure: Param<null> = { properties: [TOOL_FAILURE_OPTION], placement: 'options', read: () => null };
 
 /**
  * The parameters the engine reads for every operation, besides the operation's own, by what
@@ -31,6 +35,7 @@ function shownEngineParams(spec: OperationSpec): Array<Param<unknown>> {
 		...(spec.safety === 'read' ? [] : [maxRateLimitWaitSeconds]),
 		...Object.values(rest),
 		timeoutMs,
+		toolFailure,
 	];
 }
 
@@ -76,8 +81,8 @@ const COLLECTIONS: Record<Exclude<Placement, 'top'>, { displayName: string; plac
  * its first parameter would, with its entries in alphabetical order.
  */
 export function nodeProperties(): INodeProperties[] {
-	const resourceOptions: INodePropertyOptions[] = RESOURCES.map(({ name, value }) => ({ name, value }));
-	const defaultResource = RESOURCES.find((resource) => resource.default)?.value ?? RESOURCES[0].value;
+	const resourceOptions: INodePropertyOptions[] = RESOURCES.map(({ label, resource }) => ({ name: label, value: resource }));
+	const defaultResource = RESOURCES.find((resource) => resource.default)?.resource ?? RESOURCES[0].resource;
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
@@ -89,14 +94,14 @@ export function nodeProperties(): INodeProperties[] {
 		},
 	];
 	for (const resource of RESOURCES) {
-		const specs = OPERATIONS.filter((spec) => spec.resource === resource.value);
-		const defaultOperation = resource.defaultOperation ?? specs[0].operation;
+		const specs = OPERATIONS.filter((spec) => spec.resource === resource.resource);
+		const defaultOperation = resource.startsOn ?? specs[0].operation;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
-			displayOptions: { show: { resource: [resource.value] } },
+			displayOptions: { show: { resource: [resource.resource] } },
 			options: specs
 				.map((spec) => ({ name: spec.name, value: spec.operation, description: spec.description, action: spec.action }))
 				.sort((a, b) => a.name.localeCompare(b.name)),

@@ -1,3 +1,4 @@
+import { clipToBytes, jsonBytes } from './size';
 import type { Outcome, SonarlyFailure } from './types';
 
 /** What an echoed API key is replaced with. */
@@ -88,12 +89,13 @@ export function redactOutcome<T>(outcome: Outcome<T>, secret: unknown): Outcome<
 }
 
 /**
- * How much of Sonarly's own error text an item keeps. Together they keep every error item
- * far below 32 KB (and an AI tool's result below 16 KB) whatever Sonarly or a proxy sends.
+ * How much of Sonarly's own error text an item keeps, in bytes of n8n's JSON (escapes
+ * included). Together they keep every error item far below 32 KB whatever Sonarly or a proxy
+ * sends; an AI tool's result is cut tighter (engine/toolFailure.ts).
  */
-export const MAX_API_MESSAGE_LENGTH = 2000;
-export const MAX_DETAILS_LENGTH = 8000;
-export const MAX_SHORT_TEXT_LENGTH = 200;
+export const MAX_API_MESSAGE_BYTES = 2048;
+export const MAX_DETAILS_BYTES = 8192;
+export const MAX_SHORT_TEXT_BYTES = 256;
 
 interface ApiErrorText {
 	code: string | null;
@@ -110,18 +112,18 @@ interface ApiErrorText {
 export function capApiError<T extends ApiErrorText>(error: T): T & { detailsTruncated?: boolean } {
 	const capped: T = {
 		...error,
-		code: capText(error.code, MAX_SHORT_TEXT_LENGTH),
-		message: capText(error.message, MAX_API_MESSAGE_LENGTH),
-		traceId: capText(error.traceId, MAX_SHORT_TEXT_LENGTH),
+		code: capText(error.code, MAX_SHORT_TEXT_BYTES),
+		message: capText(error.message, MAX_API_MESSAGE_BYTES),
+		traceId: capText(error.traceId, MAX_SHORT_TEXT_BYTES),
 	};
 	if (error.details === null || error.details === undefined) return capped;
 	const text = typeof error.details === 'string' ? error.details : safeJson(error.details);
-	if (text.length <= MAX_DETAILS_LENGTH) return capped;
-	return { ...capped, details: `${text.slice(0, MAX_DETAILS_LENGTH)}…`, detailsTruncated: true };
+	if (jsonBytes(text) <= MAX_DETAILS_BYTES) return capped;
+	return { ...capped, details: clipToBytes(text, MAX_DETAILS_BYTES), detailsTruncated: true };
 }
 
-function capText(text: string | null, length: number): string | null {
-	return text !== null && text.length > length ? `${text.slice(0, length)}…` : text;
+function capText(text: string | null, maxBytes: number): string | null {
+	return text === null ? null : clipToBytes(text, maxBytes);
 }
 
 function safeJson(value: unknown): string {

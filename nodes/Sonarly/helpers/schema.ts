@@ -50,7 +50,52 @@ export const KINDS = {
 		},
 		optional: ['type', 'updatedAt', 'stages', 'error'],
 	},
+	audience: {
+		fields: { id: 'string', name: 'string', type: 'string', description: NULLABLE_TEXT, folderId: NULLABLE_TEXT, prospectCount: 'integer', createdAt: 'string' },
+		optional: ['type', 'description', 'folderId', 'prospectCount', 'createdAt'],
+	},
+	audienceFolder: {
+		fields: { id: 'string', name: 'string', audienceType: 'string', isPinned: 'boolean', position: 'integer', createdAt: 'string', updatedAt: 'string' },
+		optional: ['audienceType', 'isPinned', 'position', 'createdAt', 'updatedAt'],
+	},
+	prospect: {
+		fields: {
+			id: 'string',
+			firstName: NULLABLE_TEXT,
+			lastName: NULLABLE_TEXT,
+			name: NULLABLE_TEXT,
+			headline: NULLABLE_TEXT,
+			about: NULLABLE_TEXT,
+			photoUrl: NULLABLE_TEXT,
+			linkedinUrl: NULLABLE_TEXT,
+			publicIdentifier: NULLABLE_TEXT,
+			company: ['object', 'null'],
+		},
+		optional: ['firstName', 'lastName', 'name', 'headline', 'about', 'photoUrl', 'linkedinUrl', 'publicIdentifier', 'company'],
+	},
+	salesNavigatorList: { fields: { id: 'string', name: 'string' } },
+	starterTemplate: { fields: { id: 'string', name: 'string', description: NULLABLE_TEXT, available: 'boolean' }, optional: ['description'] },
+	contentSlot: {
+		fields: { id: 'string', channel: 'string', label: NULLABLE_TEXT, position: 'integer', channelPosition: 'integer', templateId: NULLABLE_TEXT },
+		optional: ['channel', 'label', 'position', 'channelPosition', 'templateId'],
+	},
+	signalScan: {
+		fields: { scanId: 'string', type: 'string', status: 'string', createdAt: 'string', updatedAt: 'string', error: ['object', 'null'] },
+		optional: ['type', 'createdAt', 'updatedAt', 'error'],
+	},
+	signalSpecification: {
+		fields: { id: 'string', name: 'string', description: NULLABLE_TEXT, sources: 'array', useValueProposition: 'boolean', valuePropositionIds: 'array' },
+		optional: ['description', 'sources', 'useValueProposition', 'valuePropositionIds'],
+	},
+	valueProposition: {
+		fields: { id: 'string', name: 'string', description: NULLABLE_TEXT, values: 'array', challenges: 'array', createdAt: 'string' },
+		optional: ['description', 'values', 'challenges', 'createdAt'],
+	},
+	message: { fields: { id: 'string', participantProviderId: NULLABLE_TEXT, conversationId: NULLABLE_TEXT }, optional: ['participantProviderId', 'conversationId'] },
 } satisfies Record<string, Shape>;
+
+/** What a delete outputs. */
+export const DELETED: Shape = { fields: { deleted: 'boolean', id: 'string', traceId: NULLABLE_TEXT } };
 
 export type Kind = keyof typeof KINDS;
 

@@ -23,23 +23,32 @@ export interface OutputChoice {
 	fields: string[];
 }
 
-export type OutputKind = 'campaign' | 'accountGroup';
+export type OutputKind = 'campaign' | 'accountGroup' | 'audience' | 'prospect' | 'message';
 
 /** Every field Sonarly documents for each kind of item, in Sonarly's order (helpers/schema.ts). */
 export const FIELDS: Record<OutputKind, readonly string[]> = {
 	campaign: Object.keys(KINDS.campaign.fields),
 	accountGroup: Object.keys(KINDS.accountGroup.fields),
+	audience: Object.keys(KINDS.audience.fields),
+	prospect: Object.keys(KINDS.prospect.fields),
+	message: Object.keys(KINDS.message.fields),
 };
 
 /** What Simplified keeps: enough to recognise the item and decide what to do with it. */
 export const SIMPLIFIED_FIELDS: Record<OutputKind, readonly string[]> = {
 	campaign: ['id', 'name', 'status', 'selectedLeadCount', 'startedAt'],
 	accountGroup: ['id', 'name'],
+	audience: ['id', 'name', 'prospectCount', 'folderId'],
+	prospect: ['id', 'name', 'headline', 'linkedinUrl'],
+	message: ['id', 'conversationId', 'participantProviderId'],
 };
 
 const NOUN: Record<OutputKind, { one: string; many: string }> = {
 	campaign: { one: 'campaign', many: 'campaigns' },
 	accountGroup: { one: 'account group', many: 'account groups' },
+	audience: { one: 'audience', many: 'audiences' },
+	prospect: { one: 'prospect', many: 'prospects' },
+	message: { one: 'message', many: 'messages' },
 };
 
 /** Title Case for the field list ("selectedLeadCount" → "Selected Lead Count"). */

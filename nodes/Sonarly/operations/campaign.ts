@@ -23,8 +23,8 @@ export const get = defineOperation<CampaignParams>({
 	operation: 'get',
 	name: 'Get',
 	description:
-		'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign before running a stop again.',
-	action: 'Get a campaign status by ID to check after an error',
+		'Get one campaign and its current status, by account group ID and campaign ID. Use it to check a campaign after a stop or start failed, before trying again.',
+	action: 'Get a campaign status by ID',
 	safety: 'read',
 	params: { accountGroupId: accountGroupId(), campaignId },
 	wording: READ_CAMPAIGN,
@@ -38,8 +38,8 @@ export const getAll = defineOperation<{ accountGroupId: string; limit: number | 
 	operation: 'getAll',
 	name: 'Get Many',
 	description:
-		'List the campaigns of an account group (ID, name, status), optionally only those with a given status',
-	action: 'Find a campaign ID by listing an account group',
+		"List the campaigns of an account group (ID, name, status), optionally only those with a given status. Use it to find a campaign's ID from its name.",
+	action: 'Find a campaign ID by name',
 	safety: 'read',
 	params: {
 		accountGroupId: accountGroupId('The account group whose campaigns to list'),
@@ -126,8 +126,8 @@ export const stop = campaignChange({
 	done: 'stopped',
 	name: 'Stop',
 	description:
-		'Stop an active campaign now. This cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
-	action: 'Stop a live campaign once with no undo and no retry',
+		'Stop an active campaign now: its running sequences end. This cannot be undone from n8n. Stop a campaign once and never retry it on your own; after an unclear failure, check the campaign with Get first.',
+	action: 'Stop a campaign with no undo',
 	conflict: {
 		message: 'The campaign is not active, so Sonarly could not stop the campaign',
 		description: 'It may be a draft or already stopped; nothing was changed. Check its status in Sonarly before running again.',
@@ -147,8 +147,8 @@ export const start = campaignChange({
 	done: 'started',
 	name: 'Start',
 	description:
-		'Start a draft or stopped campaign so that it sends its outreach now. Messages it sends cannot be undone from n8n; after an unclear failure, check the campaign with Get before trying again.',
-	action: 'Start a campaign once with no undo and no retry',
+		'Start a draft or stopped campaign so that it sends its outreach now. The messages it sends cannot be undone from n8n. Start a campaign once and never retry it on your own; after an unclear failure, check the campaign with Get first.',
+	action: 'Start a campaign with no undo',
 	conflict: {
 		message: 'The campaign cannot be started in its current state',
 		description:

@@ -1,29 +1,82 @@
 import type { OperationSpec } from '../engine/operation';
 import * as accountGroup from './accountGroup';
+import * as audience from './audience';
+import * as authoring from './authoring';
 import * as campaign from './campaign';
+import * as message from './message';
+import * as prospect from './prospect';
 import * as prospectingJob from './prospectingJob';
+import * as signals from './signals';
 
 export interface ResourceSpec {
-	name: string;
-	value: string;
+	label: string;
+	resource: string;
+	/** The resource a new node starts on. */
 	default?: boolean;
-	defaultOperation?: string;
+	/** The operation a resource starts on (default: its first). */
+	startsOn?: string;
 }
 
 /** The resources in the Resource list, alphabetically. */
 export const RESOURCES: ResourceSpec[] = [
-	{ name: 'Account Group', value: 'accountGroup' },
-	{ name: 'Campaign', value: 'campaign', default: true, defaultOperation: 'stop' },
-	{ name: 'Prospecting Job', value: 'prospectingJob', defaultOperation: 'start' },
+	{ label: 'Account Group', resource: 'accountGroup' },
+	{ label: 'Audience', resource: 'audience', startsOn: 'getAll' },
+	{ label: 'Audience Folder', resource: 'audienceFolder', startsOn: 'getAll' },
+	{ label: 'Campaign', resource: 'campaign', default: true, startsOn: 'stop' },
+	{ label: 'Content Slot', resource: 'contentSlot', startsOn: 'getAll' },
+	{ label: 'Message', resource: 'message', startsOn: 'getAll' },
+	{ label: 'Prospect', resource: 'prospect', startsOn: 'getAll' },
+	{ label: 'Prospecting Job', resource: 'prospectingJob', startsOn: 'start' },
+	{ label: 'Sales Navigator', resource: 'salesNavigator', startsOn: 'getSavedSearches' },
+	{ label: 'Signal Scan', resource: 'signalScan', startsOn: 'start' },
+	{ label: 'Signal Specification', resource: 'signalSpecification', startsOn: 'getAll' },
+	{ label: 'Value Proposition', resource: 'valueProposition', startsOn: 'getAll' },
 ];
 
-/** Every operation of the node. */
+/** Every operation of the node: Sonarly's 44 public endpoints. */
 export const OPERATIONS: OperationSpec[] = [
 	accountGroup.getAll,
+	audience.get,
+	audience.getAll,
+	audience.create,
+	audience.update,
+	audience.remove,
+	audience.moveToFolder,
+	audience.removeFromFolder,
+	audience.moveLeads,
+	audience.foldersGetAll,
+	audience.foldersCreate,
+	audience.foldersUpdate,
 	campaign.get,
 	campaign.getAll,
 	campaign.start,
 	campaign.stop,
-	prospectingJob.get,
+	authoring.create,
+	authoring.duplicate,
+	authoring.remove,
+	authoring.starterTemplates,
+	authoring.slotsGetAll,
+	authoring.slotsUpdate,
+	message.getAll,
+	message.reply,
+	prospect.getAll,
+	prospect.findByProviderId,
+	prospect.getSignals,
+	prospect.savedSearches,
+	prospect.leadLists,
 	prospectingJob.start,
+	prospectingJob.get,
+	prospectingJob.getAll,
+	prospectingJob.cancel,
+	signals.scanStart,
+	signals.scanGet,
+	signals.scanGetAll,
+	signals.scanCancel,
+	signals.specGetAll,
+	signals.specUpdate,
+	signals.specDelete,
+	signals.valueGet,
+	signals.valueGetAll,
+	signals.valueUpdate,
+	signals.valueDelete,
 ];

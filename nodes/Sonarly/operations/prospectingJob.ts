@@ -1,11 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { accountGroupId } from '../engine/common';
+import { accountGroupId, ignoreFinished, jobStatusFilter, limit } from '../engine/common';
 import { defineOperation } from '../engine/operation';
 import { jsonObjectParam, locator } from '../engine/params';
 import { KINDS, TRACE_ID, withFields } from '../helpers/schema';
 import type { Wording } from '../transport/failures';
 import { route } from '../transport/routes';
+import { given } from './common';
 
 const READ_JOB: Wording = {
 	action: 'read the prospecting job',
@@ -47,6 +48,7 @@ export const start = defineOperation<{ accountGroupId: string; jsonBody: IDataOb
 		target: 'account group',
 		noun: 'import',
 		check: 'the account group\'s jobs (Prospecting Job → Get Many, or in Sonarly)',
+		credits: 'Each imported prospect costs 1 credit, or 2 with searchEmails; nothing was imported.',
 	},
 	request: (p) => ({ method: 'POST', path: route(p.accountGroupId, 'prospecting'), body: p.jsonBody }),
 	wait: {
@@ -67,13 +69,58 @@ export const get = defineOperation<{ accountGroupId: string; jobId: string }>({
 	operation: 'get',
 	name: 'Get',
 	description: 'Get one prospecting job: its status, stages and progress, and its error if it failed',
-	action: 'Get a prospecting job status by ID',
+	action: 'Get a prospecting job',
 	safety: 'read',
 	params: {
 		accountGroupId: accountGroupId('The account group that owns the job'),
-		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Start returned' }),
+		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Prospecting Job → Start returned (or Prospecting Job → Get Many lists)' }),
 	},
 	wording: READ_JOB,
 	request: (p) => ({ method: 'GET', path: jobPath(p.accountGroupId, p.jobId) }),
 	schema: withFields(KINDS.prospectingJob, TRACE_ID),
+});
+
+export const getAll = defineOperation<{ accountGroupId: string; limit: number | null; status: string | null }>({
+	resource: 'prospectingJob',
+	operation: 'getAll',
+	name: 'Get Many',
+	description: 'List the prospecting jobs of an account group, optionally only those with a given status',
+	action: 'List prospecting jobs',
+	safety: 'read',
+	params: {
+		accountGroupId: accountGroupId('The account group whose jobs to list'),
+		limit,
+		status: jobStatusFilter,
+	},
+	wording: { action: 'list the prospecting jobs', permission: 'prospecting:read', target: 'account group' },
+	request: (p) => ({ method: 'GET', path: route(p.accountGroupId, 'prospecting'), qs: given({ status: p.status }) }),
+	list: { idField: 'jobId', limit: (p) => p.limit },
+	schema: KINDS.prospectingJob,
+});
+
+export const cancel = defineOperation<{ accountGroupId: string; jobId: string; ignoreFinished: boolean }>({
+	resource: 'prospectingJob',
+	operation: 'cancel',
+	name: 'Cancel',
+	description: 'Cancel a queued or running prospecting job. A job that already ended cannot be cancelled.',
+	action: 'Cancel a prospecting job',
+	safety: 'write',
+	params: {
+		accountGroupId: accountGroupId('The account group that owns the job'),
+		jobId: locator({ name: 'jobId', label: 'Job', description: 'The jobId that Prospecting Job → Start returned (or Prospecting Job → Get Many lists)' }),
+		ignoreFinished: ignoreFinished('job'),
+	},
+	wording: { action: 'cancel the prospecting job', permission: 'prospecting:write', target: 'account group or prospecting job', noun: 'cancellation', check: 'the job with Prospecting Job → Get' },
+	request: (p) => ({ method: 'POST', path: `${jobPath(p.accountGroupId, p.jobId)}/cancel` }),
+	output: (data) => ({ ...data, cancelled: true }),
+	conflict: {
+		status: 422,
+		ignore: (p) => p.ignoreFinished,
+		read: (p) => ({ method: 'GET', path: jobPath(p.accountGroupId, p.jobId) }),
+		wording: READ_JOB,
+		describe: (job) => ({ ...job, cancelled: false }),
+	},
+	schema: withFields(KINDS.prospectingJob, { ...TRACE_ID, cancelled: 'boolean', duplicateOfItem: 'integer' }, ['duplicateOfItem']),
+	summary: { done: 'cancelled', target: (p) => `job ${p.jobId}` },
+	acted: (json) => json.cancelled === true,
 });

@@ -15,6 +15,13 @@ export interface Wording {
 	check?: string;
 	/** What a 409 means for this request. */
 	conflict?: { message: string; description: string };
+	/** What running out of credits means here (402). */
+	credits?: string;
+	/**
+	 * Set when Sonarly's reference does not show the route's method and the node infers it:
+	 * a 404 or 405 then says so.
+	 */
+	methodInferred?: string;
 }
 
 /** What a request is for: its words and its safety class shape every message of its failures. */
@@ -187,8 +194,40 @@ function explainStatus(
 	const sonarlySaid = apiError?.message
 		? ` Sonarly said: "${clip(apiError.message, MAX_QUOTED_LENGTH)}".`
 		: '';
+	const byCode = apiError?.code ? explainCode(apiError.code, status, purpose, sonarlySaid) : null;
+	if (byCode) return byCode;
 	const explain = STATUS_CATALOGUE[status] ?? explainByClass;
-	return explain({ status, purpose, sonarlySaid, retryAfterSeconds });
+	const explained = explain({ status, purpose, sonarlySaid, retryAfterSeconds });
+	if (purpose.methodInferred && (status === 404 || status === 405)) {
+		return {
+			...explained,
+			description: `${explained.description} Sonarly's reference does not show this route's method, and the node sends ${purpose.methodInferred}: if the IDs are right, the method may be wrong. Please tell us at https://github.com/sonarly/n8n-nodes-sonarly/issues.`,
+		};
+	}
+	return explained;
+}
+
+/** Sonarly's documented error codes that say more than their status. */
+function explainCode(code: string, status: number, purpose: RequestPurpose, sonarlySaid: string): Explanation | null {
+	if (code === 'AUDIENCE_NOT_READY') {
+		return {
+			message: 'The audience is still being filled by a prospecting job',
+			description: `Sonarly does not allow this until the job has finished; nothing was changed. Wait for the job to finish (the Sonarly Trigger's Prospecting Job Finished event, or Prospecting Job → Get), then run this again.${sonarlySaid}`,
+		};
+	}
+	if (code === 'IDEMPOTENCY_CONFLICT') {
+		return {
+			message: `Sonarly refused to ${purpose.action}: this Idempotency Key was already used for a different request`,
+			description: `Nothing was sent again. The same key with the same content is a safe replay; with different content it is refused. If this is really a new request, give it its own key in Options → Idempotency Key (for example one that includes the conversation and the date).${sonarlySaid}`,
+		};
+	}
+	if (code === 'INSUFFICIENT_CREDITS' || status === 402) {
+		return {
+			message: `Sonarly refused to ${purpose.action}: the account does not have enough credits`,
+			description: `Nothing was done.${purpose.credits ? ` ${purpose.credits}` : ''} Add credits in Sonarly, then run this again.${sonarlySaid}`,
+		};
+	}
+	return null;
 }
 
 /** A write may have acted: say so and ask for a check first. A read gets `forRead`. */

@@ -24,7 +24,7 @@ import {
 	type ApiErrorBody,
 	type RequestPurpose,
 } from './failures';
-import { backoffMs, pacerFor, waitFor, type Pacer } from './pacing';
+import { backoffMs, MAX_SHARED_HOLD_MS, pacerFor, waitFor, type Pacer } from './pacing';
 
 export const CREDENTIAL_TYPE = 'sonarlyApi';
 export const DEFAULT_BASE_URL = 'https://api.sonarly.io';
@@ -49,6 +49,12 @@ export interface SonarlyRequest {
 	purpose: RequestPurpose;
 	/** The item's rate-limit wait budget, shared by every request the item makes. */
 	rateLimitBudget?: RateLimitBudget;
+	/**
+	 * Set for a lookup beside the executions (a list search in the editor): it respects the
+	 * account's hold but never sets one (its own 429 makes only it wait), and when a hold set by
+	 * other requests would outlast its budget it fails with `heldBack(openAt)`, not the item's words.
+	 */
+	lookup?: { heldBack: (openAt: number) => SonarlyFailure };
 }
 
 /** How long one item may wait in all for Sonarly's rate limit to clear, across its requests. */
@@ -135,26 +141,45 @@ async function requestPaced<T>(
 	let rateLimitAttempts = 0;
 	let connectAttempts = 0;
 	let lastRateLimit: SonarlyFailure | null = null;
+	/** When this request's own last 429 lets it go again (epoch ms). */
+	let ownRetryAt = 0;
+	const refused = (openAt: number): Outcome<SonarlyAnswer<T>> => ({
+		ok: false,
+		failure:
+			request.lookup && !lastRateLimit
+				? request.lookup.heldBack(openAt)
+				: waitTooLong(lastRateLimit, openAt, maxWaitSeconds),
+	});
+	const cancelled = (): Outcome<SonarlyAnswer<T>> => ({
+		ok: false,
+		failure: cancelledBeforeSendingFailure(lastRateLimit !== null),
+	});
 	for (;;) {
-		const slot = gate.reserve(maxWaitSeconds * 1000 - budget.waitedMs);
-		if (!slot.ok) return { ok: false, failure: waitTooLong(lastRateLimit, slot.openAt, maxWaitSeconds) };
+		const leftMs = maxWaitSeconds * 1000 - budget.waitedMs;
+		const ownWaitMs = ownRetryAt - Date.now();
+		if (ownWaitMs > 0) {
+			if (ownWaitMs > leftMs) return refused(ownRetryAt);
+			if (!(await waitFor(ownWaitMs, signal))) return cancelled();
+			budget.waitedMs += ownWaitMs;
+			continue;
+		}
+		// Max Rate Limit Wait 0: the item may not wait, so no hold or pace of ours keeps it
+		// back; only Sonarly's own 429 fails it.
+		const slot = gate.reserve(leftMs, maxWaitSeconds === 0);
+		if (!slot.ok) return refused(slot.openAt);
 		if (slot.full) {
 			// Many requests of this account are in flight while its limit is unknown: wait for
 			// one to come back (not counted as rate-limit wait: it ends with an answer).
-			if (!(await gate.waitForRoom(signal))) {
-				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
-			}
+			if (!(await gate.waitForRoom(signal))) return cancelled();
 			continue;
 		}
 		if (slot.waitMs > 0) {
-			if (!(await waitFor(slot.waitMs, signal))) {
-				return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
-			}
+			if (!(await waitFor(slot.waitMs, signal))) return cancelled();
 			budget.waitedMs += slot.waitMs;
 			// A 429 that arrived meanwhile moved the moment: take a new slot.
 			if (!gate.stillValid(slot)) continue;
 		}
-		if (signal?.aborted) return { ok: false, failure: cancelledBeforeSendingFailure(lastRateLimit !== null) };
+		if (signal?.aborted) return cancelled();
 
 		const sent = gate.sending();
 		let outcome: Outcome<SonarlyAnswer<T>> | undefined;
@@ -176,7 +201,9 @@ async function requestPaced<T>(
 					? Math.max(failure.retryAfterSeconds * 1000, MIN_RATE_LIMIT_WAIT_MS)
 					: backoffMs(rateLimitAttempts);
 			rateLimitAttempts++;
-			gate.answered(sent, Date.now() + waitMs);
+			ownRetryAt = Date.now() + Math.min(waitMs, MAX_SHARED_HOLD_MS);
+			// A lookup's 429 makes only the lookup wait: it never holds the executions.
+			gate.answered(sent, ownRetryAt, !request.lookup);
 			continue;
 		}
 		gate.answered(sent, null);

@@ -13,29 +13,34 @@ const WAIT_STEP_MS = 500;
 export async function waitFor(ms: number, signal?: AbortSignal): Promise<boolean> {
 	if (signal?.aborted) return false;
 	if (ms <= 0) return true;
+	let step: AbortController | undefined;
 	let stopWaiting = () => {};
 	const cancelled = new Promise<false>((resolve) => {
-		stopWaiting = () => resolve(false);
+		stopWaiting = () => {
+			step?.abort();
+			resolve(false);
+		};
 		signal?.addEventListener('abort', stopWaiting, { once: true });
 	});
-	const slept = sleepInSteps(ms, signal);
-	const passed = await Promise.race([slept, cancelled]);
+	const sleepInSteps = async () => {
+		const until = Date.now() + ms;
+		for (let left = ms; left > 0; left = until - Date.now()) {
+			if (signal?.aborted) return false;
+			// Each step sleeps on a signal of its own, aborted with the wait: n8n 2.x's sleep then
+			// drops the step's timer at once, and no step leaves a listener on the execution's
+			// signal (the sleep of n8n-workflow 2.34.0 to 2.35.0 never removes its own).
+			step = new AbortController();
+			try {
+				await sleep(Math.min(left, WAIT_STEP_MS), step.signal);
+			} catch {
+				return false;
+			}
+		}
+		return true;
+	};
+	const passed = await Promise.race([sleepInSteps(), cancelled]);
 	signal?.removeEventListener('abort', stopWaiting);
 	return passed && !signal?.aborted;
-}
-
-async function sleepInSteps(ms: number, signal?: AbortSignal): Promise<boolean> {
-	const until = Date.now() + ms;
-	for (let left = ms; left > 0; left = until - Date.now()) {
-		if (signal?.aborted) return false;
-		try {
-			// 2.x's sleep takes the signal and rejects when it fires.
-			await sleep(Math.min(left, WAIT_STEP_MS), signal);
-		} catch {
-			return false;
-		}
-	}
-	return true;
 }
 
 /**
@@ -85,8 +90,12 @@ export interface PacingSend {
 }
 
 export interface Pacer {
-	/** A slot at most `maxWaitMs` from now, or a refusal (then nothing is reserved). */
-	reserve(maxWaitMs: number): PacingSlot | PacingRefusal;
+	/**
+	 * A slot at most `maxWaitMs` from now, or a refusal (then nothing is reserved). With
+	 * `now`, a slot for now whatever the hold or the pace (a request that may not wait at all);
+	 * only the in-flight cap still applies.
+	 */
+	reserve(maxWaitMs: number, now?: boolean): PacingSlot | PacingRefusal;
 	/** After waiting for `slot`: may the request go now, or must it reserve again? */
 	stillValid(slot: PacingSlot): boolean;
 	/** After a `full` slot: resolves true once a request in flight answered, false if cancelled. */
@@ -95,62 +104,12 @@ export interface Pacer {
 	sending(): PacingSend;
 	/**
 	 * Sonarly answered the request (or it failed). `retryAt` is set for a 429: the moment
-	 * Sonarly gave (epoch ms), or the client's own backoff when it gave none.
+	 * Sonarly gave (epoch ms), or the client's own backoff when it gave none. With `holds`
+	 * false the 429 holds nothing and teaches nothing (a list search's).
 	 */
-	answered(send: PacingSend, retryAt: number | null): void;
+	answered(send: PacingSend, retryAt: number | null, holds?: boolean): void;
 	/** The moment requests may flow again (epoch ms), 0 when they may flow now. */
 	readonly openAt: number;
-}
-
-/**
- * Today's per-execution gate: after a 429, nothing is sent before the moment Sonarly gave,
- * then everything resumes at once. Kept as the reference the benchmark compares against.
- */
-export class RateLimitGate implements Pacer {
-	private resumeAt = 0;
-	private epoch = 0;
-
-	constructor(private readonly now: () => number = Date.now) {}
-
-	/** Holds every request until `until` (epoch ms); an earlier moment never shortens a wait. */
-	pauseUntil(until: number): void {
-		if (until > this.resumeAt) {
-			this.resumeAt = until;
-			this.epoch++;
-		}
-	}
-
-	/** Milliseconds a request must still wait before it may be sent. */
-	remainingWait(): number {
-		return Math.max(0, this.resumeAt - this.now());
-	}
-
-	get openAt(): number {
-		return this.resumeAt;
-	}
-
-	reserve(maxWaitMs: number): PacingSlot | PacingRefusal {
-		const now = this.now();
-		const sendAt = Math.max(now, this.resumeAt);
-		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
-		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
-	}
-
-	stillValid(slot: PacingSlot): boolean {
-		return slot.epoch === this.epoch && this.now() >= this.resumeAt;
-	}
-
-	async waitForRoom(): Promise<boolean> {
-		return true;
-	}
-
-	sending(): PacingSend {
-		return { epoch: this.epoch };
-	}
-
-	answered(_send: PacingSend, retryAt: number | null): void {
-		if (retryAt !== null) this.pauseUntil(retryAt);
-	}
 }
 
 /**
@@ -158,9 +117,13 @@ export class RateLimitGate implements Pacer {
  * that goes out a little late does not start Sonarly's next window early.
  */
 export const PACE_MARGIN = 1.05;
-/** After this long at a learned pace without a 429, the pace is raised by RAISE_FACTOR. */
-const RAISE_AFTER_MS = 10_000;
-const RAISE_FACTOR = 0.9;
+/**
+ * A learned pace holds at full strength this long after the hold it was learned at, then
+ * halves every PACE_HALF_LIFE_MS, counted in time whether requests are sent or not: a lifted
+ * limit is found again, and a pace never outlives the busy stretch by more than a minute or two.
+ */
+const PACE_FULL_MS = 10_000;
+const PACE_HALF_LIFE_MS = 10_000;
 /** How many accepted answers are remembered to learn a pace from (per account). */
 const MAX_REMEMBERED_ANSWERS = 256;
 /**
@@ -172,11 +135,11 @@ export const MAX_SHARED_HOLD_MS = 10 * 60_000;
 /** Nothing in flight and no answer for this long: the next send starts a new slow start. */
 const QUIET_GAP_MS = 1000;
 /**
- * Slow start: in the first second of a busy stretch, and in the first second after a 429, at
+ * Slow start: in the first second of a busy stretch, and in the first second after a hold, at
  * most this many requests of the account are in flight; the cap doubles every further second
  * without a 429 and is gone after a few. It keeps a burst of executions from sending hundreds
- * of requests before Sonarly's first 429 can come back. One execution at the largest
- * Concurrency (20) is held to 8, then 16, in flight for its first two seconds at most.
+ * of requests before Sonarly's first 429 can come back, and the requests a hold kept back from
+ * all going at once when it ends.
  */
 export const SLOW_START_IN_FLIGHT = 8;
 const SLOW_START_STEP_MS = 1000;
@@ -192,14 +155,15 @@ const SLOW_START_STEPS = 4;
  *   20 through in the second before "come back in 1 s": 20 per second). A later 429 learns
  *   again from the answers since the last hold.
  * - Before any 429, requests are not spaced at all (nothing is known about Sonarly's limit).
- * - After RAISE_AFTER_MS at a learned pace without a 429, the pace is raised a little, so a
- *   limit that was lifted is found again.
+ * - The learned pace fades with time (PACE_FULL_MS, PACE_HALF_LIFE_MS) and is then forgotten.
  */
 export class AccountPacer implements Pacer {
 	/** Nothing is sent before this moment (epoch ms). */
 	private resumeAt = 0;
-	/** Learned spacing between sends in ms; 0 while nothing is learned. */
+	/** Learned spacing between sends in ms, at full strength; 0 while nothing is learned. */
 	private intervalMs = 0;
+	/** When the learned spacing was set (its fading counts from here). */
+	private paceSince = 0;
 	/** The next free slot under the learned spacing. */
 	private nextSlot = 0;
 	/** Bumped whenever a new hold starts: slots reserved before it must be reserved again. */
@@ -210,18 +174,14 @@ export class AccountPacer implements Pacer {
 	 * n8n's HTTP pipeline, and that wait says nothing about Sonarly's pace.
 	 */
 	private acceptedAt: number[] = [];
-	/** When the learned pace was set or last raised. */
-	private paceSince = 0;
 	private inFlight = 0;
 	/** When the last request was sent. */
 	private lastSentAt = -Infinity;
 	/** When the last answer came back (after a quiet gap the slow start begins again). */
 	private lastAnswerAt = 0;
-	/** Start of the slow start: the busy stretch's first send, or the last 429. */
+	/** Start of the slow start: the busy stretch's first send, or the end of the last hold. */
 	private slowStartAt: number | null = null;
 	private readonly roomWaiters: Array<() => void> = [];
-	/** What the pace was last learned from (late answers of that period still count). */
-	private learned: { epoch: number; windowMs: number; accepted: number } | null = null;
 	/** Last time anything used this pacer (for forgetting idle accounts). */
 	lastUsed: number;
 
@@ -233,9 +193,18 @@ export class AccountPacer implements Pacer {
 		return this.resumeAt;
 	}
 
-	/** The learned spacing between sends in ms (0 = none learned). For tests and the bench. */
+	/** The spacing between sends now, in ms (0 = none). For tests and the bench. */
 	get paceMs(): number {
-		return this.intervalMs;
+		return this.paceAt(this.now());
+	}
+
+	private paceAt(now: number): number {
+		if (this.intervalMs === 0) return 0;
+		const fading = Math.max(0, now - this.paceSince - PACE_FULL_MS);
+		const pace = this.intervalMs * 0.5 ** (fading / PACE_HALF_LIFE_MS);
+		if (pace >= 1) return pace;
+		this.intervalMs = 0;
+		return 0;
 	}
 
 	/** True when forgetting this pacer loses nothing: no hold ahead, nothing in flight. */
@@ -243,44 +212,43 @@ export class AccountPacer implements Pacer {
 		return this.inFlight === 0 && this.roomWaiters.length === 0 && now >= this.resumeAt && now >= this.nextSlot && now - this.lastUsed >= idleMs;
 	}
 
-	reserve(maxWaitMs: number): PacingSlot | PacingRefusal {
+	reserve(maxWaitMs: number, sendNow = false): PacingSlot | PacingRefusal {
 		const now = this.now();
 		this.lastUsed = now;
-		this.maybeRaisePace(now);
-		const paced = this.intervalMs > 0;
-		const sendAt = Math.max(
-			now,
-			this.resumeAt,
-			paced ? this.nextSlot : 0,
-			// Spaced from the last real send too, not only from the schedule.
-			paced ? this.lastSentAt + this.intervalMs : 0,
-		);
+		const pace = sendNow ? 0 : this.paceAt(now);
+		const sendAt = sendNow
+			? now
+			: Math.max(
+					now,
+					this.resumeAt,
+					pace > 0 ? this.nextSlot : 0,
+					// Spaced from the last real send too, not only from the schedule.
+					this.lastSentAt + pace,
+				);
 		if (sendAt - now > maxWaitMs) return { ok: false, openAt: sendAt };
 		if (sendAt === now && this.inFlight >= this.inFlightCap(now)) {
 			return { ok: true, sendAt, waitMs: 0, epoch: this.epoch, full: true };
 		}
-		if (paced) this.nextSlot = sendAt + this.intervalMs;
+		if (pace > 0) this.nextSlot = sendAt + pace;
 		return { ok: true, sendAt, waitMs: sendAt - now, epoch: this.epoch };
 	}
 
 	/**
-	 * Also false when the previous send left less than half a learned interval ago: timers
-	 * that fire late on a busy machine would otherwise send a run of overdue slots at once.
+	 * False after a new 429, and when the in-flight cap is reached. Also false when the
+	 * previous send left less than half the pace ago: timers that fire late on a busy machine
+	 * would otherwise send a run of overdue slots at once.
 	 */
 	stillValid(slot: PacingSlot): boolean {
 		const now = this.now();
 		if (slot.epoch !== this.epoch || now < this.resumeAt) return false;
-		if (this.intervalMs > 0 && now - this.lastSentAt < this.intervalMs / 2) {
-			// Late: give the slot up and take the next free one.
-			return false;
-		}
-		return true;
+		if (this.inFlight >= this.inFlightCap(now)) return false;
+		return now - this.lastSentAt >= this.paceAt(now) / 2;
 	}
 
 	/** How many requests may be in flight now (Infinity once the slow start is over). */
 	inFlightCap(now: number): number {
 		if (this.slowStartAt === null) return SLOW_START_IN_FLIGHT;
-		const steps = Math.floor((now - this.slowStartAt) / SLOW_START_STEP_MS);
+		const steps = Math.floor(Math.max(0, now - this.slowStartAt) / SLOW_START_STEP_MS);
 		return steps >= SLOW_START_STEPS ? Infinity : SLOW_START_IN_FLIGHT * 2 ** steps;
 	}
 
@@ -330,30 +298,26 @@ export class AccountPacer implements Pacer {
 		return { epoch: this.epoch };
 	}
 
-	answered(send: PacingSend, retryAt: number | null): void {
+	answered(send: PacingSend, retryAt: number | null, holds = true): void {
 		const now = this.now();
 		this.lastUsed = now;
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		this.lastAnswerAt = now;
-		this.answer(send, retryAt, now);
+		if (retryAt === null) this.accepted(send);
+		else if (holds) this.hold(send, Math.min(retryAt, now + MAX_SHARED_HOLD_MS), now);
 		this.wakeRoomWaiters(now);
 	}
 
-	private answer(send: PacingSend, given: number | null, now: number): void {
-		const retryAt = given === null ? null : Math.min(given, now + MAX_SHARED_HOLD_MS);
-		if (retryAt === null) {
-			if (send.epoch === this.epoch) {
-				this.acceptedAt.push(now);
-				if (this.acceptedAt.length > MAX_REMEMBERED_ANSWERS) this.acceptedAt.shift();
-			} else if (this.learned && send.epoch === this.learned.epoch) {
-				// Sent in the period the pace was learned from, answered after its 429: Sonarly
-				// let it through in that period, so the pace was faster than first counted.
-				this.learned.accepted++;
-				this.applyLearned();
-			}
-			return;
-		}
-		this.slowStartAt = now;
+	private accepted(send: PacingSend): void {
+		// Only answers to requests sent since the last hold tell the pace since then.
+		if (send.epoch !== this.epoch) return;
+		this.acceptedAt.push(this.lastAnswerAt);
+		if (this.acceptedAt.length > MAX_REMEMBERED_ANSWERS) this.acceptedAt.shift();
+	}
+
+	private hold(send: PacingSend, retryAt: number, now: number): void {
+		// The requests the hold kept back start slowly when it ends.
+		this.slowStartAt = Math.max(now, retryAt, this.slowStartAt ?? 0);
 		if (retryAt <= this.resumeAt) return;
 		if (send.epoch !== this.epoch) {
 			// A 429 for a request sent before the current hold began: it may only lengthen
@@ -376,28 +340,10 @@ export class AccountPacer implements Pacer {
 	private learn(now: number, retryAt: number): void {
 		const windowMs = Math.max(1, retryAt - now);
 		const accepted = this.acceptedAt.filter((at) => at > now - windowMs).length;
-		// With nothing accepted lately, nothing new is learned: the hold does the rest.
-		if (accepted > 0) {
-			this.learned = { epoch: this.epoch, windowMs, accepted };
-			this.applyLearned();
-		}
+		// With nothing accepted lately, nothing new is learned: the hold does the rest. Never
+		// wait longer between two sends than Sonarly's own wait.
+		if (accepted > 0) this.intervalMs = Math.min((windowMs / accepted) * PACE_MARGIN, windowMs);
 		this.paceSince = retryAt;
-	}
-
-	private applyLearned(): void {
-		if (!this.learned) return;
-		const { windowMs, accepted } = this.learned;
-		// Never wait longer between two sends than Sonarly's own wait.
-		this.intervalMs = Math.min((windowMs / accepted) * PACE_MARGIN, windowMs);
-	}
-
-	private maybeRaisePace(now: number): void {
-		if (this.intervalMs > 0 && now - this.paceSince >= RAISE_AFTER_MS && now >= this.resumeAt) {
-			this.intervalMs *= RAISE_FACTOR;
-			this.learned = null;
-			this.paceSince = now;
-			if (this.intervalMs < 1) this.intervalMs = 0;
-		}
 	}
 }
 
@@ -501,14 +447,11 @@ const processPacers = new PacerRegistry();
 export const sharedPacerFactory: PacerFactory = (baseUrl, apiKey) =>
 	processPacers.forAccount(baseUrl, apiKey);
 
-/** Today's behaviour before process-wide pacing: a gate of its own per client (execution). */
-export const perClientGateFactory: PacerFactory = () => new RateLimitGate();
-
 let currentFactory: PacerFactory = sharedPacerFactory;
 
 /**
- * For the benchmark and tests only: swap how clients get their pacer (e.g.
- * `perClientGateFactory` to measure the old per-execution gate). Returns the previous one.
+ * For the benchmark and tests only: swap how clients get their pacer (the bench measures the
+ * per-execution gate the node had before process-wide pacing). Returns the previous one.
  */
 export function setPacerFactory(factory: PacerFactory): PacerFactory {
 	const previous = currentFactory;
