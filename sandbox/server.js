@@ -1318,7 +1318,7 @@ function importProspects(state, group, job, now) {
 			prospect({
 				id,
 				audienceId: audience.id,
-				n: hashNumber(url ?? id),
+				n: hashNumber(url ?? id) % 1000,
 				createdAt: new Date(now + i).toISOString(),
 				slug,
 				providerId: url ? `ACoAAU${hashHex(url).slice(0, 16)}` : undefined,

@@ -16,6 +16,9 @@ const RUNNABLE = [
 	'crm-deal-won-stop-campaign.json',
 	'lead-replied-stop-outreach-start-nurture.json',
 	'stop-active-campaigns-of-account-group.json',
+	'crm-lead-import-and-start-campaign.json',
+	'signal-scan-hot-prospects.json',
+	'duplicate-campaign-for-audience.json',
 ];
 // Needs a chat model: imported and type-checked here; agent.test.mjs runs it against the
 // scripted OpenAI-compatible model (test/e2e/scripted-model.mjs).
@@ -229,5 +232,237 @@ for (const version of h.testedVersions()) {
 			assert.equal(starts.length, 2, 'one start request per run');
 			assert.equal(sb.stopRequests(ids.activeCampaign).length, 2, 'one stop request per run');
 		});
+
+		it('crm-lead-import-and-start-campaign.json: imports the lead once, lists the audience, starts the campaign once; a second run replays the job and starts nothing', async () => {
+			sb.reset();
+			sb.setFaults({ jobStepMs: 1000 });
+			const file = 'crm-lead-import-and-start-campaign.json';
+			const leadUrl = 'https://www.linkedin.com/in/jane-doe-initech';
+			const jobsBefore = acme(sb).prospectingJobs.length;
+
+			const first = await session.execute(idOf(file));
+			assert.equal(h.unrecognizedNodeType(first), undefined);
+			assert.equal(first.exitCode, 0, `n8n execute failed:\n${first.stdout.slice(-3000)}`);
+			assert.ok(first.ok, JSON.stringify(first.error));
+			// One job, for the CRM lead's URL, into the audience the lead names; it completed.
+			assert.deepEqual(routes(sb, 'startProspecting'), [202]);
+			const jobs = acme(sb).prospectingJobs;
+			assert.equal(jobs.length, jobsBefore + 1);
+			const job = jobs.at(-1);
+			assert.deepEqual(job.plan, { urls: [leadUrl] });
+			assert.equal(job.audienceId, ids.audience1);
+			assert.equal(job.status, 'completed');
+			const [imported] = h.outputItems(first.runData, 'Import lead into Sonarly', 0);
+			assert.equal(imported.jobId, job.jobId);
+			assert.equal(imported.status, 'completed');
+			assert.equal(imported.replayed, false);
+			assert.match(imported.idempotencyKey, /^n8n-[0-9a-f]{48}$/);
+			assert.ok(routes(sb, 'getProspecting').length >= 1, 'the node waited for the job');
+			// Return All read the 46 prospects (45 seeded + the lead) in 3 pages.
+			const listed = h.outputItems(first.runData, 'Get prospects of the audience', 0);
+			assert.equal(listed.length, 46);
+			assert.deepEqual(routes(sb, 'listAudienceProspects'), [200, 200, 200]);
+			const jane = listed.find((json) => json.linkedinUrl === leadUrl);
+			assert.equal(jane?.name, 'Jane Doe');
+			// The campaign was started once.
+			assert.deepEqual(routes(sb, 'startCampaign'), [200]);
+			assert.equal(statusOf(sb, ids.draftCampaign), 'active');
+			assert.deepEqual(h.outputItems(first.runData, 'Lead in campaign', 0), [
+				{
+					crmLeadId: 'lead-2001',
+					sonarlyProspectId: jane.id,
+					audienceProspects: 46,
+					jobId: job.jobId,
+					importReplayed: false,
+					campaign: 'Holiday Promo (draft)',
+					campaignStatus: 'active',
+					campaignStarted: true,
+				},
+			]);
+			assert.deepEqual(h.outputItems(first.runData, 'Slack-ready alert', 0), []);
+
+			// Second run, same lead: Sonarly replays the first job (same Idempotency-Key), nothing
+			// is imported again, and the already active campaign is not started again.
+			sb.requests.length = 0;
+			const second = await session.execute(idOf(file));
+			assert.equal(second.exitCode, 0, second.stdout.slice(-3000));
+			assert.ok(second.ok, JSON.stringify(second.error));
+			assert.deepEqual(routes(sb, 'startProspecting'), [200]);
+			assert.equal(acme(sb).prospectingJobs.length, jobsBefore + 1, 'no second job');
+			const [replayed] = h.outputItems(second.runData, 'Import lead into Sonarly', 0);
+			assert.equal(replayed.jobId, job.jobId);
+			assert.equal(replayed.replayed, true);
+			assert.equal(replayed.idempotencyKey, imported.idempotencyKey);
+			assert.equal(h.outputItems(second.runData, 'Get prospects of the audience', 0).length, 46);
+			assert.deepEqual(routes(sb, 'startCampaign'), [409], 'one start request, refused as active');
+			const [summary] = h.outputItems(second.runData, 'Lead in campaign', 0);
+			assert.equal(summary.campaignStarted, false);
+			assert.equal(summary.campaignStatus, 'active');
+			assert.equal(summary.importReplayed, true);
+			assert.equal(summary.sonarlyProspectId, jane.id);
+			assert.deepEqual(h.outputItems(second.runData, 'Slack-ready alert', 0), []);
+		});
+
+		it('crm-lead-import-and-start-campaign.json: a refused import (402, no credits) becomes one Slack-ready line and nothing else is sent; a refused start is alerted too', async () => {
+			sb.reset();
+			sb.setFaults({ jobStepMs: 1000 });
+			sb.setCredits({ credits: 0 });
+			const result = await session.execute(idOf('crm-lead-import-and-start-campaign.json'));
+			assert.equal(result.exitCode, 0, result.stdout.slice(-3000));
+			assert.ok(result.ok, JSON.stringify(result.error));
+			assert.deepEqual(routes(sb, 'startProspecting'), [402]);
+			assert.deepEqual(routes(sb, 'listAudienceProspects'), []);
+			assert.deepEqual(routes(sb, 'startCampaign'), []);
+			const [alert, ...more] = h.outputItems(result.runData, 'Slack-ready alert', 0);
+			assert.deepEqual(more, []);
+			assert.equal(alert.channel, '#sales-ops');
+			assert.equal(alert.failedStep, 'Import lead into Sonarly');
+			assert.equal(String(alert.httpCode), '402');
+			assert.doesNotMatch(alert.text, /\n/, 'one line');
+			assert.match(
+				alert.text,
+				/^:warning: Sonarly step "Import lead into Sonarly" failed for CRM lead lead-2001 \(Jane Doe\): /,
+			);
+			assert.match(alert.text, /credits/i);
+			assert.match(alert.text, /HTTP 402, code INSUFFICIENT_CREDITS, trace ID [0-9a-f]{24}\)$/);
+			assert.doesNotMatch(JSON.stringify(result.runData), /sk_test_/);
+			assert.equal(statusOf(sb, ids.draftCampaign), 'draft');
+
+			// A failure at the last step still names the CRM lead (the items stay paired to it).
+			sb.reset();
+			sb.setFaults({ jobStepMs: 1000, forceStatus: { startCampaign: 403 } });
+			const late = await session.execute(idOf('crm-lead-import-and-start-campaign.json'));
+			assert.equal(late.exitCode, 0, late.stdout.slice(-3000));
+			assert.deepEqual(routes(sb, 'startProspecting'), [202]);
+			assert.deepEqual(routes(sb, 'startCampaign'), [403]);
+			assert.deepEqual(h.outputItems(late.runData, 'Lead in campaign', 0), []);
+			const [lateAlert] = h.outputItems(late.runData, 'Slack-ready alert', 0);
+			assert.equal(lateAlert.failedStep, 'Start campaign');
+			assert.match(
+				lateAlert.text,
+				/failed for CRM lead lead-2001 \(Jane Doe\): .*\(HTTP 403, code FORBIDDEN, trace ID [0-9a-f]{24}\)$/,
+			);
+		});
+
+		it("signal-scan-hot-prospects.json: one scan, waited for; each prospect's signals at score 70+ become a CRM item", async () => {
+			sb.reset();
+			sb.setFaults({ jobStepMs: 1000 });
+			const result = await session.execute(idOf('signal-scan-hot-prospects.json'));
+			assert.equal(h.unrecognizedNodeType(result), undefined);
+			assert.equal(result.exitCode, 0, `n8n execute failed:\n${result.stdout.slice(-3000)}`);
+			assert.ok(result.ok, JSON.stringify(result.error));
+			const [settings] = h.outputItems(result.runData, 'Scan settings', 0);
+			assert.deepEqual(routes(sb, 'startScan'), [202]);
+			const scan = acme(sb).signalScans.at(-1);
+			assert.equal(scan.status, 'completed');
+			assert.deepEqual(scan.plan.prospectIds, settings.prospectIds);
+			assert.equal(scan.plan.signalSpecificationId, ids.signalSpecification2);
+			const signalReads = sb.requests.filter((entry) => entry.route === 'getProspectSignals');
+			assert.deepEqual(
+				signalReads.map((entry) => [
+					entry.resourceId,
+					new URL(entry.path, sb.url).searchParams.get('minScore'),
+				]),
+				settings.prospectIds.map((id) => [id, '70']),
+			);
+			const crm = h.outputItems(result.runData, 'Signals for the CRM', 0);
+			assert.equal(crm.length, settings.prospectIds.length);
+			for (const [i, item] of crm.entries()) {
+				// What Sonarly (the sandbox) answers for this prospect at Min Score 70.
+				const answer = await api(sb, `/prospects/${settings.prospectIds[i]}/signals?minScore=70`);
+				const scores = answer.results.flatMap((group) => group.items.map((x) => x.score));
+				assert.deepEqual(item, {
+					sonarlyProspectId: settings.prospectIds[i],
+					signalStatus: 'evaluated',
+					hot: scores.length > 0,
+					signalCount: scores.length,
+					topScore: Math.max(0, ...scores),
+					signalTypes: answer.results.map((group) => group.type).join(', '),
+					scanId: scan.scanId,
+				});
+				assert.ok(scores.every((score) => score >= 70));
+			}
+			// Two of the four are hot, two were evaluated without a signal scoring 70 or more.
+			assert.deepEqual(
+				crm.filter((item) => item.hot).map((item) => item.sonarlyProspectId),
+				[acmeSeed.prospects[2].id, acmeSeed.prospects[5].id],
+			);
+			// Before the scan three were pending and one had an evaluation that found nothing.
+			assert.deepEqual(
+				settings.prospectIds.map(
+					(id) => acmeSeed.prospects.find((p) => p.id === id).signals.status,
+				),
+				['pending', 'evaluated', 'pending', 'pending'],
+			);
+			assert.deepEqual(h.outputItems(result.runData, 'Slack-ready alert', 0), []);
+		});
+
+		it('duplicate-campaign-for-audience.json: duplicates into a draft, lists its content, starts it once; a second run is refused (409) and alerted', async () => {
+			sb.reset();
+			const file = 'duplicate-campaign-for-audience.json';
+			const campaignsBefore = acme(sb).campaigns.length;
+			const first = await session.execute(idOf(file));
+			assert.equal(h.unrecognizedNodeType(first), undefined);
+			assert.equal(first.exitCode, 0, `n8n execute failed:\n${first.stdout.slice(-3000)}`);
+			assert.ok(first.ok, JSON.stringify(first.error));
+			assert.deepEqual(routes(sb, 'duplicateCampaign'), [201]);
+			assert.deepEqual(routes(sb, 'listContentSlots'), [200]);
+			assert.deepEqual(routes(sb, 'startCampaign'), [200], 'started once, not once per slot');
+			const [copy] = h.outputItems(first.runData, 'Duplicate campaign', 0);
+			assert.equal(copy.status, 'draft');
+			assert.equal(acme(sb).campaigns.length, campaignsBefore + 1);
+			assert.equal(acme(sb).campaignAudiences[copy.id], ids.audience2);
+			assert.equal(statusOf(sb, copy.id), 'active');
+			assert.equal(statusOf(sb, ids.activeCampaign), 'active');
+			assert.equal(h.outputItems(first.runData, 'Get content slots', 0).length, 3);
+			assert.deepEqual(h.outputItems(first.runData, 'Campaign launched', 0), [
+				{
+					campaignId: copy.id,
+					campaign: 'Q3 Enterprise Outbound: webinar attendees',
+					status: 'active',
+					instancesCreated: 140,
+					copiedFrom: ids.activeCampaign,
+					contentSlots: 3,
+					slotLabels: 'Intro message, Follow-up 1, InMail fallback',
+				},
+			]);
+			assert.deepEqual(h.outputItems(first.runData, 'Slack-ready alert', 0), []);
+
+			sb.requests.length = 0;
+			const second = await session.execute(idOf(file));
+			assert.equal(second.exitCode, 0, second.stdout.slice(-3000));
+			assert.ok(second.ok, JSON.stringify(second.error));
+			assert.deepEqual(routes(sb, 'duplicateCampaign'), [409]);
+			assert.deepEqual(routes(sb, 'startCampaign'), []);
+			assert.equal(acme(sb).campaigns.length, campaignsBefore + 1, 'no second copy');
+			const [alert] = h.outputItems(second.runData, 'Slack-ready alert', 0);
+			assert.equal(alert.failedStep, 'Duplicate campaign');
+			assert.equal(String(alert.httpCode), '409');
+			assert.match(alert.text, /code ACTIVE_WORKFLOW_CONFLICT/);
+			assert.match(alert.text, /active workflow conflicts are rejected/);
+			assert.doesNotMatch(alert.text, /\n/);
+		});
 	});
+}
+
+/** The statuses the sandbox answered for one route, in order. */
+function routes(sb, route) {
+	return sb.requests.filter((entry) => entry.route === route).map((entry) => entry.status);
+}
+
+/** Acme Sales as the sandbox holds it now. */
+function acme(sb) {
+	return sb.state().accountGroups.find((group) => group.id === ids.acmeGroup);
+}
+
+const acmeSeed = SEED.accountGroups.find((group) => group.id === ids.acmeGroup);
+
+/** A read of the sandbox's API for Acme Sales (full-access key), as the node would get it. */
+async function api(sb, route) {
+	const res = await fetch(`${sb.url}/v1/accounts/${ids.acmeGroup}${route}`, {
+		headers: { authorization: 'Bearer sk_test_full_access' },
+	});
+	const body = await res.json();
+	assert.equal(res.status, 200, JSON.stringify(body));
+	return body.data;
 }
