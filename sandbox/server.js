@@ -1571,7 +1571,7 @@ function startProspecting(state, params, _query, _faults, request) {
 				return fail(
 					402,
 					'INSUFFICIENT_CREDITS',
-					`Not enough credits: this import needs ${cost} credits and the account group has ${group.credits} left`,
+					`Not enough credits: this import needs ${cost} credit${cost === 1 ? '' : 's'} and the account group has ${group.credits} left`,
 					{ requiredCredits: cost, availableCredits: group.credits },
 				);
 			}

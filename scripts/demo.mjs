@@ -29,7 +29,8 @@ async function main() {
 	const exampleA = readExample('crm-deal-won-stop-campaign.json');
 	const exampleB = readExample('stop-active-campaigns-of-account-group.json');
 	const exampleC = readExample('lead-replied-stop-outreach-start-nurture.json');
-	await session.importWorkflows([exampleA, exampleB, exampleC]);
+	const exampleE = readExample('crm-lead-import-and-start-campaign.json');
+	await session.importWorkflows([exampleA, exampleB, exampleC, exampleE]);
 
 	// (a) CRM deal won → stop the campaign, failures to Sales Ops.
 	out();
@@ -140,6 +141,8 @@ async function main() {
 
 	await demoAgent({ out, problem: (message) => problems.push(message), version: VERSION });
 
+	await demoCrmImport({ sb, session, ids, SEED, workflowId: exampleE.id });
+
 	out();
 	if (problems.length > 0) {
 		out('Unexpected:');
@@ -148,6 +151,82 @@ async function main() {
 	} else {
 		out(`All as expected. Demo finished in ${Math.round((Date.now() - started) / 1000)} s.`);
 	}
+}
+
+/**
+ * (e) CRM lead → prospecting job (waited for) → the audience's prospects → campaign start; run
+ * twice (the job is replayed, the campaign not started again), then once without credits.
+ */
+async function demoCrmImport({ sb, session, ids, SEED, workflowId }) {
+	const file = 'crm-lead-import-and-start-campaign.json';
+	const routes = (route) =>
+		sb.requests.filter((entry) => entry.route === route).map((entry) => entry.status);
+	const acme = () => sb.state().accountGroups.find((group) => group.id === ids.acmeGroup);
+	const audienceName = SEED.accountGroups[0].audiences.find((a) => a.id === ids.audience1).name;
+	const jobStepMs = 1000;
+	out();
+	out(
+		`(e) examples/${file}: a new CRM lead, fresh sandbox (jobs take ${jobStepMs / 1000} s a step)`,
+	);
+	sb.reset();
+	sb.setFaults({ jobStepMs });
+	const jobsBefore = acme().prospectingJobs.length;
+	const first = await session.execute(workflowId);
+	expect(
+		first.exitCode === 0 && first.ok,
+		`(e) the first run failed: ${first.error?.message ?? `exit code ${first.exitCode}`}`,
+	);
+	const [lead] = h.outputItems(first.runData, 'Sample CRM lead', 0);
+	const [job] = h.outputItems(first.runData, 'Import lead into Sonarly', 0);
+	const waited = h.nodeRuns(first.runData, 'Import lead into Sonarly')[0]?.executionTime ?? 0;
+	const prospects = h.outputItems(first.runData, 'Get prospects of the audience', 0);
+	const [found] = h.outputItems(first.runData, 'Find the imported lead', 0);
+	const [start] = h.outputItems(first.runData, 'Start campaign', 0);
+	out(
+		`  imported  ${lead?.crmLeadId} ${lead?.fullName} (${lead?.linkedinUrl}): job ${short(job?.jobId)} ${job?.status} after ${(waited / 1000).toFixed(1)} s of waiting, replayed ${job?.replayed}`,
+	);
+	out(
+		`  listed    ${prospects.length} prospects of "${audienceName}" in ${routes('listAudienceProspects').length} pages; the lead is prospect ${short(found?.sonarlyProspectId)}`,
+	);
+	out(
+		`  started   "${start?.campaign?.name}" (${short(start?.campaign?.id)}), now ${start?.campaign?.status}, instancesCreated ${start?.instancesCreated}`,
+	);
+	expect(
+		job?.status === 'completed' && found?.foundInAudience === true,
+		'(e) expected the lead imported and found in the audience',
+	);
+	expect(start?.started === true, '(e) expected the campaign started on the first run');
+
+	sb.requests.length = 0;
+	const second = await session.execute(workflowId);
+	expect(second.exitCode === 0 && second.ok, '(e) the second run failed');
+	const [replay] = h.outputItems(second.runData, 'Import lead into Sonarly', 0);
+	const [again] = h.outputItems(second.runData, 'Start campaign', 0);
+	const jobsAdded = acme().prospectingJobs.length - jobsBefore;
+	out(
+		`  run again: Sonarly replayed job ${short(replay?.jobId)} (HTTP ${routes('startProspecting').join(', ')}, same Idempotency-Key, replayed ${replay?.replayed}); the campaign is already ${again?.campaign?.status}, started ${again?.started} (HTTP ${routes('startCampaign').join(', ')} ignored)`,
+	);
+	expect(
+		replay?.jobId === job?.jobId && replay?.replayed === true,
+		'(e) expected the second run to replay the first job',
+	);
+	expect(jobsAdded === 1, `(e) expected 1 job created in two runs, the sandbox has ${jobsAdded}`);
+	expect(again?.started === false, '(e) expected no second campaign start');
+
+	sb.reset();
+	sb.setFaults({ jobStepMs });
+	sb.setCredits({ credits: 0 });
+	const broke = await session.execute(workflowId);
+	const [alert] = h.outputItems(broke.runData, 'Slack-ready alert', 0);
+	out('  no credits left: "Slack-ready alert" prepared');
+	out(`    ${alert?.text}`);
+	expect(
+		String(alert?.httpCode) === '402' && routes('startCampaign').length === 0,
+		'(e) expected a 402 alert and no campaign start without credits',
+	);
+	out(
+		`  ${jobsAdded} job in two runs, 1 campaign start; runs took ${(first.ms / 1000).toFixed(1)} s, ${(second.ms / 1000).toFixed(1)} s and ${(broke.ms / 1000).toFixed(1)} s`,
+	);
 }
 
 try {
