@@ -358,12 +358,16 @@ for (const version of h.testedVersions()) {
 			assert.deepEqual(scan.plan.prospectIds, settings.prospectIds);
 			assert.equal(scan.plan.signalSpecificationId, ids.signalSpecification2);
 			const signalReads = sb.requests.filter((entry) => entry.route === 'getProspectSignals');
+			// One read per prospect, each with minScore=70 (the node may send them side by side, so
+			// their order is not checked; the output order is).
 			assert.deepEqual(
-				signalReads.map((entry) => [
-					entry.resourceId,
-					new URL(entry.path, sb.url).searchParams.get('minScore'),
-				]),
-				settings.prospectIds.map((id) => [id, '70']),
+				signalReads
+					.map((entry) => [
+						entry.resourceId,
+						new URL(entry.path, sb.url).searchParams.get('minScore'),
+					])
+					.sort(),
+				settings.prospectIds.map((id) => [id, '70']).sort(),
 			);
 			const crm = h.outputItems(result.runData, 'Signals for the CRM', 0);
 			assert.equal(crm.length, settings.prospectIds.length);
