@@ -33,16 +33,132 @@ export interface Message {
 	scheduledResponseId?: string;
 }
 
-/** An audience; `filling` (internal, never answered) keeps it out of the list. */
+/**
+ * An audience; `filling` (internal, never answered) keeps it out of the lists, `audienceType`
+ * (internal: on_demand or monitoring) must match the type of a folder it moves into.
+ */
 export interface Audience {
 	id: string;
 	name: string;
+	/** 'linkedin_search' for seeded and imported audiences; the create `type` for created ones. */
 	type: string;
 	description: string;
 	folderId: string | null;
 	prospectCount: number;
 	createdAt: string;
 	filling: boolean;
+	audienceType: string;
+}
+
+/** An audience folder, as Sonarly's reference shows it. */
+export interface AudienceFolder {
+	id: string;
+	name: string;
+	/** on_demand or monitoring. */
+	audienceType: string;
+	isPinned: boolean;
+	position: number;
+	createdAt: string;
+	updatedAt: string;
+}
+
+/** One signal found for a prospect (`score` is a whole number from 0 to 100 in the sandbox). */
+export interface SignalItem {
+	score: number;
+	reasoning: string;
+	summary: string;
+	title: string;
+	[field: string]: unknown;
+}
+
+/** Signal items of one source type. */
+export interface SignalResult {
+	type: string;
+	items: SignalItem[];
+}
+
+/** A prospect's signal evaluation: pending until a completed scan covers it. */
+export interface ProspectSignals {
+	status: 'pending' | 'evaluated';
+	results: SignalResult[];
+}
+
+/**
+ * A prospect (a lead) of one audience: the fields of Sonarly's (cut-off) example plus
+ * `createdAt`; `audienceId`, `providerId`, `personId`, `title` and `signals` are internal (the
+ * provider-id lookup and the signals route answer them).
+ */
+export interface Prospect {
+	id: string;
+	firstName: string;
+	lastName: string;
+	name: string;
+	headline: string;
+	about: string;
+	photoUrl: string;
+	linkedinUrl: string;
+	publicIdentifier: string;
+	company: {
+		name: string;
+		linkedinIdentifier: string;
+		linkedinUrl: string;
+		industry: string;
+		website: string;
+	};
+	createdAt: string;
+	audienceId: string;
+	providerId: string;
+	personId: string;
+	title: string;
+	signals: ProspectSignals;
+}
+
+/** An editable content slot of a campaign. */
+export interface ContentSlot {
+	id: string;
+	channel: string;
+	label: string;
+	position: number;
+	channelPosition: number;
+	templateId: string | null;
+}
+
+/** A signal specification: `id`, `name`, `description`, `sources` are answered; the rest is kept. */
+export interface SignalSpecification {
+	id: string;
+	name: string;
+	description: string;
+	sources: string[];
+	createdAt: string;
+	useValueProposition: boolean;
+	valuePropositionIds: string[];
+	specifications: unknown[];
+}
+
+export interface ValueProposition {
+	id: string;
+	name: string;
+	description: string;
+	values: string[];
+	challenges: string[];
+	createdAt: string;
+}
+
+/** A starter template of the catalogue; `slots` (internal) become a new draft's content slots. */
+export interface StarterTemplate {
+	id: string;
+	name: string;
+	description: string;
+	available: boolean;
+	slots: Array<{ channel: string; label: string }>;
+}
+
+/** What a job imports when it completes (`urls`, else `count` generated prospects), or which prospects a scan evaluates. */
+export interface JobPlan {
+	urls?: string[];
+	count?: number;
+	prospectIds?: string[];
+	signalSpecificationId?: string;
 }
 
 /**
@@ -60,6 +176,7 @@ export interface Job {
 	audienceId: string | null;
 	outcome: string;
 	stepAt: number | null;
+	plan: JobPlan | null;
 }
 
 export interface AccountGroupSeed {
@@ -72,6 +189,35 @@ export interface AccountGroupSeed {
 	audiences?: Audience[];
 	prospectingJobs?: Job[];
 	signalScans?: Job[];
+	folders?: AudienceFolder[];
+	/** The prospects of every audience of the group (each names its audience). */
+	prospects?: Prospect[];
+	/** The audience each campaign works on (by campaign id). */
+	campaignAudiences?: Record<string, string>;
+	/** The templates a content slot may link to (no route lists them). */
+	contentTemplates?: Array<{ id: string; name: string }>;
+	/** Content slots by campaign id. */
+	contentSlots?: Record<string, ContentSlot[]>;
+	signalSpecifications?: SignalSpecification[];
+	valuePropositions?: ValueProposition[];
+	salesNavigator?: {
+		savedSearches?: Array<{ id: string; name: string }>;
+		leadLists?: Array<{ id: string; name: string }>;
+	};
+	/** Credits left; absent means unlimited. */
+	credits?: number;
+}
+
+export interface AddAudienceInput {
+	accountGroupId?: string;
+	name?: string;
+	/** Default true; false = being filled (left out of the lists, 409 AUDIENCE_NOT_READY). */
+	ready?: boolean;
+	createdAt?: string;
+	/** Generated prospects to add (0 to 100000), one millisecond apart. */
+	prospectCount?: number;
+	/** Default on_demand. */
+	audienceType?: 'on_demand' | 'monitoring';
 }
 
 export interface AddMessagesInput {
@@ -93,6 +239,8 @@ export interface AddJobInput {
 	outcome?: 'completed' | 'failed' | 'cancelled';
 	audienceId?: string;
 	createdAt?: string;
+	/** Prospecting jobs: prospects it adds to `audienceId` when it completes (default 0). */
+	prospectCount?: number;
 }
 
 export interface AdvanceJobsInput {
@@ -130,6 +278,31 @@ export interface SeedIds {
 	runningJob: string;
 	completedScan: string;
 	signalSpecification: string;
+	signalSpecification2: string;
+	signalSpecification3: string;
+	valueProposition1: string;
+	valueProposition2: string;
+	enterpriseFolder: string;
+	monitoringFolder: string;
+	prospect1: string;
+	prospect2: string;
+	prospect3: string;
+	prospect4: string;
+	audience2Prospect1: string;
+	uniqueProviderId: string;
+	duplicateProviderId: string;
+	unknownProviderId: string;
+	contentTemplate1: string;
+	contentTemplate2: string;
+	contentTemplate3: string;
+	contentTemplate4: string;
+	contentSlot1: string;
+	draftContentSlot1: string;
+	savedSearch1: string;
+	savedSearch2: string;
+	leadList1: string;
+	starterTemplate: string;
+	unavailableStarterTemplate: string;
 	[name: string]: string;
 }
 
@@ -139,6 +312,8 @@ export interface Seed {
 	accountGroups: AccountGroupSeed[];
 	/** Instances a stop reports per campaign id (default: the campaign's selectedLeadCount). */
 	instances?: Record<string, number>;
+	/** The starter-template catalogue (the same for every account group). */
+	starterTemplates?: StarterTemplate[];
 }
 
 export interface KeyConfig {
@@ -206,7 +381,34 @@ export type RouteName =
 	| 'getScan'
 	| 'cancelScan'
 	| 'listAudiences'
-	| 'getAudience';
+	| 'getAudience'
+	| 'listStarterTemplates'
+	| 'createCampaign'
+	| 'duplicateCampaign'
+	| 'deleteCampaign'
+	| 'listContentSlots'
+	| 'updateContentSlot'
+	| 'getAudienceNavigation'
+	| 'createAudience'
+	| 'updateAudience'
+	| 'deleteAudience'
+	| 'createAudienceFolder'
+	| 'renameAudienceFolder'
+	| 'moveAudienceToFolder'
+	| 'removeAudienceFromFolder'
+	| 'moveAudienceLeads'
+	| 'listAudienceProspects'
+	| 'findProspects'
+	| 'getProspectSignals'
+	| 'listSavedSearches'
+	| 'listLeadLists'
+	| 'listSignalSpecifications'
+	| 'updateSignalSpecification'
+	| 'deleteSignalSpecification'
+	| 'listValuePropositions'
+	| 'getValueProposition'
+	| 'updateValueProposition'
+	| 'deleteValueProposition';
 
 export interface RequestLogEntry {
 	method: string;
@@ -227,7 +429,10 @@ export interface RequestLogEntry {
 	/** Decoded path parameters (null when absent or malformed). */
 	accountGroupId: string | null;
 	campaignId: string | null;
-	/** The job, scan or audience id in the path, if any. */
+	/**
+	 * The other id in the path, if any: a job, scan, audience, folder, content slot, prospect,
+	 * provider, signal specification or value proposition id.
+	 */
 	resourceId: string | null;
 	/** The fault that shaped the answer, if any. */
 	fault:
@@ -286,14 +491,13 @@ export interface Sandbox {
 		campaignId: string;
 		status: string;
 	}): Campaign;
-	/** Adds an audience, ready unless `ready: false`; returns a copy. */
-	addAudience(input: {
-		accountGroupId?: string;
-		name?: string;
-		ready?: boolean;
-		createdAt?: string;
-		prospectCount?: number;
-	}): Audience;
+	/** Adds an audience, ready unless `ready: false`, with `prospectCount` prospects; returns a copy. */
+	addAudience(input: AddAudienceInput): Audience;
+	/** Sets an account group's credits (null: unlimited). */
+	setCredits(input: { accountGroupId?: string; credits: number | null }): {
+		accountGroupId: string;
+		credits: number | null;
+	};
 	/** Marks an audience ready (it appears in the list); returns a copy. */
 	setAudienceReady(input: { accountGroupId?: string; audienceId: string }): Audience;
 	/** Adds a job or scan directly, in any status; returns a copy. */

@@ -11,7 +11,7 @@ const http = require('node:http');
 const net = require('node:net');
 const crypto = require('node:crypto');
 const { parseArgs } = require('node:util');
-const { SEED, deepFreeze } = require('./seed');
+const { SEED, deepFreeze, prospect, signalResults } = require('./seed');
 
 /** @typedef {import('./server').Campaign} Campaign */
 /** @typedef {import('./server').AccountGroupSeed} AccountGroupSeed */
@@ -29,6 +29,11 @@ const { SEED, deepFreeze } = require('./seed');
 /** @typedef {import('./server').Message} Message */
 /** @typedef {import('./server').Audience} Audience */
 /** @typedef {import('./server').Job} Job */
+/** @typedef {import('./server').Prospect} Prospect */
+/** @typedef {import('./server').AudienceFolder} AudienceFolder */
+/** @typedef {import('./server').SignalSpecification} SignalSpecification */
+/** @typedef {import('./server').ValueProposition} ValueProposition */
+/** @typedef {import('./server').StarterTemplate} StarterTemplate */
 
 /**
  * @typedef {{ status: number, times: number | null, retryAfter: RetryAfterMode | null }} ForcedStatus
@@ -52,6 +57,7 @@ const { SEED, deepFreeze } = require('./seed');
  *   instances: Record<string, number>,
  *   idempotency: Record<string, Record<string, IdempotentAnswer>>,
  *   nextId: number,
+ *   starterTemplates: StarterTemplate[],
  * }} State
  * @typedef {{ label: string, permissions: string[] }} KeyRecord
  * @typedef {{ name: RouteName, method: string, segments: string[], permission: string | null }} Route
@@ -78,6 +84,12 @@ const DEFAULT_KEYS = deepFreeze({
 			'signals:read',
 			'signals:write',
 			'audiences:read',
+			'campaigns:write',
+			'campaigns:delete',
+			'audiences:write',
+			'prospects:read',
+			'templates:read',
+			'templates:write',
 		],
 	},
 	sk_test_read_only: { label: 'read_only', permissions: ['campaigns:read'] },
@@ -195,12 +207,91 @@ const ROUTES = [
 		segments: ['v1', 'accounts', ':accountGroupId', 'audiences', ':audienceId'],
 		permission: 'audiences:read',
 	},
+	...scopedRoutes([
+		// Campaigns: starter templates, drafts, delete, content slots.
+		['listStarterTemplates', 'GET', 'campaigns/starter-templates', 'campaigns:read'],
+		['createCampaign', 'POST', 'campaigns', 'campaigns:write'],
+		['duplicateCampaign', 'POST', 'campaigns/:campaignId/duplicate', 'campaigns:write'],
+		['deleteCampaign', 'DELETE', 'campaigns/:campaignId', 'campaigns:delete'],
+		['listContentSlots', 'GET', 'campaigns/:campaignId/content-slots', 'campaigns:read'],
+		[
+			'updateContentSlot',
+			'PATCH',
+			'campaigns/:campaignId/content-slots/:slotId',
+			'campaigns:write',
+		],
+		// Audiences and folders.
+		['getAudienceNavigation', 'GET', 'audiences/navigation', 'audiences:read'],
+		['createAudience', 'POST', 'audiences', 'audiences:write'],
+		['updateAudience', 'PATCH', 'audiences/:audienceId', 'audiences:write'],
+		['deleteAudience', 'DELETE', 'audiences/:audienceId', 'audiences:write'],
+		['createAudienceFolder', 'POST', 'audiences/folders', 'audiences:write'],
+		['renameAudienceFolder', 'PATCH', 'audiences/folders/:folderId', 'audiences:write'],
+		['moveAudienceToFolder', 'POST', 'audiences/:audienceId/move-to-folder', 'audiences:write'],
+		[
+			'removeAudienceFromFolder',
+			'POST',
+			'audiences/:audienceId/remove-from-folder',
+			'audiences:write',
+		],
+		['moveAudienceLeads', 'POST', 'audiences/:audienceId/move-leads', 'audiences:write'],
+		['listAudienceProspects', 'GET', 'audiences/:audienceId/prospects', 'prospects:read'],
+		// Prospects.
+		['findProspects', 'GET', 'prospects/by-provider-id/:providerId', 'prospects:read'],
+		['getProspectSignals', 'GET', 'prospects/:prospectId/signals', 'prospects:read'],
+		// Sales Navigator sources.
+		['listSavedSearches', 'GET', 'sales-navigator/saved-searches', 'prospecting:read'],
+		['listLeadLists', 'GET', 'sales-navigator/lead-lists', 'prospecting:read'],
+		// Templates: signal specifications and value propositions.
+		['listSignalSpecifications', 'GET', 'signal-specifications', 'templates:read'],
+		[
+			'updateSignalSpecification',
+			'PATCH',
+			'signal-specifications/:specificationId',
+			'templates:write',
+		],
+		[
+			'deleteSignalSpecification',
+			'DELETE',
+			'signal-specifications/:specificationId',
+			'templates:write',
+		],
+		['listValuePropositions', 'GET', 'value-propositions', 'templates:read'],
+		['getValueProposition', 'GET', 'value-propositions/:valuePropositionId', 'templates:read'],
+		[
+			'updateValueProposition',
+			'PATCH',
+			'value-propositions/:valuePropositionId',
+			'templates:write',
+		],
+		[
+			'deleteValueProposition',
+			'DELETE',
+			'value-propositions/:valuePropositionId',
+			'templates:write',
+		],
+	]),
 ];
+
+/**
+ * Routes under /v1/accounts/{accountGroupId}, written as [name, method, path, permission].
+ * @param {Array<[RouteName, string, string, string]>} table
+ * @returns {Route[]}
+ */
+function scopedRoutes(table) {
+	return table.map(([name, method, path, permission]) => ({
+		name,
+		method,
+		segments: ['v1', 'accounts', ':accountGroupId', ...path.split('/')],
+		permission,
+	}));
+}
 
 /** Error code the sandbox uses for each status it answers (forced or real). */
 const STATUS_CODES = {
 	400: ['VALIDATION_ERROR', 'Request validation failed'],
 	401: ['UNAUTHORIZED', 'Invalid or missing API key'],
+	402: ['INSUFFICIENT_CREDITS', 'Insufficient credits'],
 	403: ['FORBIDDEN', 'Missing required permission'],
 	404: ['NOT_FOUND', 'Resource not found'],
 	405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
@@ -356,13 +447,19 @@ function matchRoute(method, pathname) {
 	const segments = pathname.split('/').slice(1);
 	/** @type {RouteMatch} */
 	const result = { route: null, allowed: [], params: {} };
+	// A literal segment beats a parameter: `campaigns/starter-templates` is not a campaign id.
+	let best = -1;
 	for (const route of ROUTES) {
 		const params = matchSegments(route.segments, segments);
 		if (!params) continue;
-		result.allowed.push(route.method);
+		if (!result.allowed.includes(route.method)) result.allowed.push(route.method);
+		const literals = route.segments.filter((segment) => !segment.startsWith(':')).length;
 		if (route.method === method) {
-			result.route = route;
-			result.params = params;
+			if (literals > best) {
+				best = literals;
+				result.route = route;
+				result.params = params;
+			}
 		} else if (!result.route) {
 			result.params = params;
 		}
@@ -388,13 +485,14 @@ function matchSegments(pattern, segments) {
 
 /**
  * @param {Record<string, string | null>} params
- * @returns {Reply | null} a 400 when a path id is malformed
+ * @param {number} [status] 400, or 422 for the provider-id lookup (its only validation status)
+ * @returns {Reply | null} a 400 (or `status`) when a path id is malformed
  */
-function validateParams(params) {
+function validateParams(params, status = 400) {
 	for (const [name, value] of Object.entries(params)) {
 		if (value === null || !ID_PATTERN.test(value)) {
 			return fail(
-				400,
+				status,
 				'VALIDATION_ERROR',
 				'Request validation failed',
 				`${name} must be 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"`,
@@ -857,9 +955,10 @@ function newId(state) {
  * @param {URLSearchParams} query
  * @param {ActiveFaults} faults
  * @param {(item: T) => object} [view] the public fields of an item
+ * @param {boolean} [sorted] the items are already newest first
  * @returns {Reply}
  */
-function cursorPage(items, idOf, query, faults, view = (item) => item) {
+function cursorPage(items, idOf, query, faults, view = (item) => item, sorted = false) {
 	const rawLimit = query.get('limit');
 	let size = faults.pageSize ?? DEFAULT_PAGE_SIZE;
 	if (rawLimit !== null) {
@@ -873,9 +972,9 @@ function cursorPage(items, idOf, query, faults, view = (item) => item) {
 		}
 		size = Math.min(Number(rawLimit), MAX_PAGE_SIZE);
 	}
-	const sorted = [...items].sort((a, b) =>
-		compareNewestFirst(a.createdAt, idOf(a), b.createdAt, idOf(b)),
-	);
+	const list = sorted
+		? items
+		: [...items].sort((a, b) => compareNewestFirst(a.createdAt, idOf(a), b.createdAt, idOf(b)));
 	let start = 0;
 	const rawCursor = query.get('cursor');
 	if (rawCursor !== null) {
@@ -888,13 +987,13 @@ function cursorPage(items, idOf, query, faults, view = (item) => item) {
 				'cursor is not a valid cursor',
 			);
 		}
-		start = sorted.findIndex(
+		start = list.findIndex(
 			(item) => compareNewestFirst(after.createdAt, after.id, item.createdAt, idOf(item)) < 0,
 		);
-		if (start === -1) start = sorted.length;
+		if (start === -1) start = list.length;
 	}
-	const slice = sorted.slice(start, start + size);
-	const hasMore = start + size < sorted.length;
+	const slice = list.slice(start, start + size);
+	const hasMore = start + size < list.length;
 	const last = slice.at(-1);
 	return ok(200, {
 		items: slice.map((item) => clone(view(item))),
@@ -985,9 +1084,11 @@ function canonicalJson(value) {
  * @param {Record<string, unknown>} body
  * @param {() => object} act
  * @param {(original: object) => object} replay
+ * @param {() => Reply | null} [refuse] checks that apply only when the request would act (not to
+ *   a replay): a refusal stores nothing, so the same key may be sent again once it is fixed
  * @returns {Reply}
  */
-function keyedWrite(state, scope, request, body, act, replay) {
+function keyedWrite(state, scope, request, body, act, replay, refuse = () => null) {
 	const key = request.idempotencyKey;
 	if (key !== null && (key.trim() === '' || key.length > 255)) {
 		return fail(
@@ -1010,6 +1111,8 @@ function keyedWrite(state, scope, request, body, act, replay) {
 		}
 		return ok(200, replay(original.data));
 	}
+	const refused = refuse();
+	if (refused) return refused;
 	const data = act();
 	if (key !== null) store[key] = { status: 202, data: clone(data), body: canonical };
 	return ok(202, data);
@@ -1146,20 +1249,27 @@ function jobDetails(job) {
 }
 
 /**
- * Moves a job to a status, and frees the audience it fills when it ends.
+ * Moves a job to a status. When it ends it frees the audience it fills; when it completes, a
+ * prospecting job adds its prospects to that audience and a signal scan evaluates its prospects.
+ * @param {State} state
  * @param {AccountGroupSeed} group
  * @param {Job} job
  * @param {string} status
  * @param {number} now
  */
-function setJobStatus(group, job, status, now) {
+function setJobStatus(state, group, job, status, now) {
+	const wasFinal = FINAL_JOB_STATUSES.includes(job.status);
 	job.status = status;
 	job.updatedAt = new Date(now).toISOString();
 	job.stepAt = now;
 	if (status === 'failed') {
 		job.error = { code: 'SANDBOX_JOB_FAILED', message: 'The sandbox failed this job on request' };
 	}
-	if (FINAL_JOB_STATUSES.includes(status) && job.audienceId) {
+	if (status === 'completed' && !wasFinal) {
+		if (job.jobId !== undefined) importProspects(state, group, job, now);
+		else evaluateSignals(group, job);
+	}
+	if (FINAL_JOB_STATUSES.includes(status) && job.jobId !== undefined && job.audienceId) {
 		const audience = (group.audiences ?? []).find((a) => a.id === job.audienceId);
 		if (audience) audience.filling = false;
 	}
@@ -1167,16 +1277,104 @@ function setJobStatus(group, job, status, now) {
 
 /**
  * One step of a job's clock: queued → running → its planned outcome (completed by default).
+ * @param {State} state
  * @param {AccountGroupSeed} group
  * @param {Job} job
  * @param {number} now
  * @returns {boolean} whether it moved
  */
-function stepJob(group, job, now) {
-	if (job.status === 'queued') setJobStatus(group, job, 'running', now);
-	else if (job.status === 'running') setJobStatus(group, job, job.outcome ?? 'completed', now);
+function stepJob(state, group, job, now) {
+	if (job.status === 'queued') setJobStatus(state, group, job, 'running', now);
+	else if (job.status === 'running')
+		setJobStatus(state, group, job, job.outcome ?? 'completed', now);
 	else return false;
 	return true;
+}
+
+/**
+ * A completed prospecting job adds its prospects to the audience it filled: one per LinkedIn
+ * profile URL of its body (a URL already in the audience is skipped), or `count` generated ones.
+ * @param {State} state
+ * @param {AccountGroupSeed} group
+ * @param {Job} job
+ * @param {number} now
+ */
+function importProspects(state, group, job, now) {
+	const audience = (group.audiences ?? []).find((a) => a.id === job.audienceId);
+	if (!audience || !job.plan) return;
+	const list = (group.prospects ??= []);
+	const known = new Set(list.filter((p) => p.audienceId === audience.id).map((p) => p.linkedinUrl));
+	const urls = job.plan.urls ?? [];
+	const count = urls.length > 0 ? urls.length : (job.plan.count ?? 0);
+	let added = 0;
+	for (let i = 0; i < count; i++) {
+		const id = newId(state);
+		const url = urls[i];
+		const slug = url ? profileSlug(url) : undefined;
+		if (url && known.has(`https://www.linkedin.com/in/${slug}`)) continue;
+		const names = slug ? slug.split('-').filter((part) => /^[a-z]+$/i.test(part)) : [];
+		const capital = (/** @type {string} */ word) => word[0].toUpperCase() + word.slice(1);
+		list.push(
+			prospect({
+				id,
+				audienceId: audience.id,
+				n: hashNumber(url ?? id),
+				createdAt: new Date(now + i).toISOString(),
+				slug,
+				providerId: url ? `ACoAAU${hashHex(url).slice(0, 16)}` : undefined,
+				personId: url ? `person-${hashHex(url).slice(0, 8)}` : undefined,
+				...(names.length >= 2 ? { firstName: capital(names[0]), lastName: capital(names[1]) } : {}),
+			}),
+		);
+		if (url) known.add(`https://www.linkedin.com/in/${slug}`);
+		added++;
+	}
+	audience.prospectCount += added;
+	prospectsChanged(group);
+}
+
+/**
+ * A completed signal scan evaluates its prospects (those it named, else its whole audience):
+ * their signals become `evaluated`, with results that depend only on the prospect and the
+ * signal specification (some find nothing: `results: []`).
+ * @param {AccountGroupSeed} group
+ * @param {Job} scan
+ */
+function evaluateSignals(group, scan) {
+	const named = scan.plan?.prospectIds ?? [];
+	const spec = scan.plan?.signalSpecificationId ?? '';
+	for (const p of group.prospects ?? []) {
+		const inScan = named.length > 0 ? named.includes(p.id) : p.audienceId === scan.audienceId;
+		if (!inScan) continue;
+		const bytes = crypto.createHash('sha256').update(`${p.id}:${spec}`).digest();
+		const scores = Array.from({ length: bytes[0] % 4 }, (_, i) => bytes[i + 1] % 101);
+		p.signals = { status: 'evaluated', results: signalResults(p.id, scores) };
+	}
+}
+
+/**
+ * @param {string} url a LinkedIn profile URL
+ * @returns {string} its public identifier, lower case
+ */
+function profileSlug(url) {
+	const match = /linkedin\.com\/in\/([^/?#\s]+)/i.exec(url);
+	return (match ? (decodeSegment(match[1]) ?? match[1]) : url).toLowerCase();
+}
+
+/**
+ * @param {string} text
+ * @returns {string}
+ */
+function hashHex(text) {
+	return crypto.createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * @param {string} text
+ * @returns {number}
+ */
+function hashNumber(text) {
+	return parseInt(hashHex(text).slice(0, 8), 16);
 }
 
 /**
@@ -1195,7 +1393,7 @@ function advanceJobClock(state, faults, now) {
 			let at = Number.isNaN(since) ? now : since;
 			while (now - at >= stepMs && !FINAL_JOB_STATUSES.includes(job.status)) {
 				at += stepMs;
-				stepJob(group, job, at);
+				stepJob(state, group, job, at);
 			}
 		}
 	}
@@ -1260,7 +1458,7 @@ function cancelJob(kind) {
 				currentStatus: job.status,
 			});
 		}
-		setJobStatus(group, job, 'cancelled', request.now);
+		setJobStatus(state, group, job, 'cancelled', request.now);
 		return ok(200, { [jobIdField(kind)]: jobIdOf(job), status: 'cancelled' });
 	};
 }
@@ -1270,10 +1468,15 @@ function cancelJob(kind) {
  * @param {State} state
  * @param {AccountGroupSeed} group
  * @param {JobKind} kind
- * @param {{ now: number, audienceId?: string | null, status?: string, createdAt?: string }} fields
+ * @param {{ now: number, audienceId?: string | null, status?: string, createdAt?: string, plan?: import('./server').JobPlan | null }} fields
  * @returns {Job}
  */
-function addJob(state, group, kind, { now, audienceId = null, status = 'queued', createdAt }) {
+function addJob(
+	state,
+	group,
+	kind,
+	{ now, audienceId = null, status = 'queued', createdAt, plan = null },
+) {
 	const at = createdAt ?? new Date(now).toISOString();
 	/** @type {Job} */
 	const job = {
@@ -1286,9 +1489,10 @@ function addJob(state, group, kind, { now, audienceId = null, status = 'queued',
 		audienceId,
 		outcome: 'completed',
 		stepAt: now,
+		plan,
 	};
 	(group[kind] ??= []).push(job);
-	if (status !== 'queued') setJobStatus(group, job, status, now);
+	if (status !== 'queued') setJobStatus(state, group, job, status, now);
 	return job;
 }
 
@@ -1311,17 +1515,32 @@ function startProspecting(state, params, _query, _faults, request) {
 	const body = parsed.value;
 	const group = found.group;
 	const audiences = (group.audiences ??= []);
+	/** @type {Audience | undefined} */
+	let existing;
 	if (body.audienceId !== undefined) {
-		const target = audiences.find((a) => a.id === body.audienceId);
-		if (!target) return fail(404, 'NOT_FOUND', `Audience ${String(body.audienceId)} not found`);
+		existing = audiences.find((a) => a.id === body.audienceId);
+		if (!existing) return fail(404, 'NOT_FOUND', `Audience ${String(body.audienceId)} not found`);
 	}
+	const urls = profileUrls(body);
+	if (urls.length > MAX_UPLOAD_URLS) {
+		return fail(
+			400,
+			'VALIDATION_ERROR',
+			'Request validation failed',
+			`url_upload takes 1 to ${MAX_UPLOAD_URLS} LinkedIn profile URLs; this body has ${urls.length}`,
+		);
+	}
+	/** @type {import('./server').JobPlan} */
+	const plan = urls.length > 0 ? { urls } : { count: plannedCount(body.maxResults) };
+	const cost = (plan.urls?.length ?? plan.count ?? 0) * (body.searchEmails === true ? 2 : 1);
 	return keyedWrite(
 		state,
 		`startProspecting:${group.id}`,
 		request,
 		body,
 		() => {
-			let audienceId = typeof body.audienceId === 'string' ? body.audienceId : null;
+			if (typeof group.credits === 'number') group.credits -= cost;
+			let audienceId = existing ? existing.id : null;
 			if (audienceId === null && typeof body.audienceName === 'string') {
 				audienceId = newId(state);
 				audiences.push({
@@ -1333,15 +1552,70 @@ function startProspecting(state, params, _query, _faults, request) {
 					prospectCount: 0,
 					createdAt: new Date(request.now).toISOString(),
 					filling: true,
+					audienceType: 'on_demand',
 				});
 			}
 			const target = audiences.find((a) => a.id === audienceId);
 			if (target) target.filling = true;
-			const job = addJob(state, group, 'prospectingJobs', { now: request.now, audienceId });
+			const job = addJob(state, group, 'prospectingJobs', {
+				now: request.now,
+				audienceId,
+				plan,
+			});
 			return { jobId: job.jobId, status: job.status, createdAt: job.createdAt };
 		},
 		(original) => currentJobStart(group, 'prospectingJobs', original),
+		() => {
+			if (existing?.filling) return audienceNotReady(existing.id);
+			if (typeof group.credits === 'number' && cost > group.credits) {
+				return fail(
+					402,
+					'INSUFFICIENT_CREDITS',
+					`Not enough credits: this import needs ${cost} credits and the account group has ${group.credits} left`,
+					{ requiredCredits: cost, availableCredits: group.credits },
+				);
+			}
+			return null;
+		},
 	);
+}
+
+/** The most profile URLs a url_upload job takes (Sonarly: 1 to 1000). */
+const MAX_UPLOAD_URLS = 1000;
+/** Prospects a job that names no profile URLs imports when its body has no `maxResults`. */
+const DEFAULT_JOB_PROSPECTS = 10;
+/** The largest `maxResults` the sandbox honours (Sonarly's highest plan cap). */
+const MAX_JOB_PROSPECTS = 2000;
+
+/**
+ * Every LinkedIn profile URL (linkedin.com/in/…) anywhere in a job body, once each, whatever
+ * the field is called: Sonarly does not publish the name of url_upload's URL list.
+ * @param {unknown} value
+ * @param {string[]} [found]
+ * @returns {string[]}
+ */
+function profileUrls(value, found = []) {
+	if (typeof value === 'string') {
+		if (/^https?:\/\/([a-z0-9-]+\.)?linkedin\.com\/in\/[^/?#\s]+/i.test(value.trim())) {
+			const url = value.trim();
+			if (!found.includes(url)) found.push(url);
+		}
+	} else if (Array.isArray(value)) {
+		for (const item of value) profileUrls(item, found);
+	} else if (value && typeof value === 'object') {
+		for (const item of Object.values(value)) profileUrls(item, found);
+	}
+	return found;
+}
+
+/**
+ * @param {unknown} maxResults
+ * @returns {number}
+ */
+function plannedCount(maxResults) {
+	return Number.isInteger(maxResults) && /** @type {number} */ (maxResults) > 0
+		? Math.min(/** @type {number} */ (maxResults), MAX_JOB_PROSPECTS)
+		: DEFAULT_JOB_PROSPECTS;
 }
 
 /**
@@ -1390,7 +1664,18 @@ function startScan(state, params, _query, _faults, request) {
 	const group = found.group;
 	const audience = (group.audiences ?? []).find((a) => a.id === body.audienceId);
 	if (!audience) return fail(404, 'NOT_FOUND', `Audience ${body.audienceId} not found`);
+	if (!(group.signalSpecifications ?? []).some((x) => x.id === body.signalSpecificationId)) {
+		return fail(404, 'NOT_FOUND', `Signal specification ${body.signalSpecificationId} not found`);
+	}
 	if (audience.filling) return audienceNotReady(audience.id);
+	const prospectIds = /** @type {string[]} */ (body.prospectIds ?? []);
+	const members = new Set(
+		(group.prospects ?? []).filter((p) => p.audienceId === audience.id).map((p) => p.id),
+	);
+	const strangers = prospectIds.filter((id) => !members.has(id));
+	if (strangers.length > 0) {
+		return invalid(`prospectIds not in audience ${audience.id}: ${strangers.join(', ')}`);
+	}
 	return keyedWrite(
 		state,
 		`startScan:${group.id}`,
@@ -1400,6 +1685,10 @@ function startScan(state, params, _query, _faults, request) {
 			const scan = addJob(state, group, 'signalScans', {
 				now: request.now,
 				audienceId: /** @type {string} */ (body.audienceId),
+				plan: {
+					prospectIds: [...new Set(prospectIds)],
+					signalSpecificationId: /** @type {string} */ (body.signalSpecificationId),
+				},
 			});
 			return { scanId: scan.scanId, status: scan.status, createdAt: scan.createdAt };
 		},
@@ -1420,11 +1709,11 @@ function audienceNotReady(audienceId) {
 }
 
 /**
- * What the API shows of an audience (never the sandbox's `filling` flag).
+ * What the API shows of an audience (never the sandbox's `filling` and `audienceType`).
  * @param {Audience} audience
  * @returns {object}
  */
-function publicAudience({ filling: _filling, ...audience }) {
+function publicAudience({ filling: _filling, audienceType: _audienceType, ...audience }) {
 	return audience;
 }
 
@@ -1457,6 +1746,1010 @@ function getAudience(state, params) {
 	return ok(200, clone(publicAudience(audience)));
 }
 
+// ---------------------------------------------------------------------------
+// Campaign drafts and content slots, audience writes and folders, prospects, Sales Navigator
+// sources, signal specifications and value propositions
+// ---------------------------------------------------------------------------
+
+/**
+ * @typedef {{ type: 'string' | 'boolean' | 'ids' | 'strings' | 'array' | 'enum', required?: boolean, nonEmpty?: boolean, values?: string[] }} FieldRule
+ */
+
+/**
+ * @param {string} why
+ * @returns {Reply} a 400 VALIDATION_ERROR whose details say why
+ */
+function badRequest(why) {
+	return fail(400, 'VALIDATION_ERROR', 'Request validation failed', why);
+}
+
+/**
+ * Checks a JSON object body against the fields Sonarly documents for it: a field it does not
+ * list, a missing required field or a value of the wrong type is a 400 naming the field.
+ * @param {Record<string, unknown>} body
+ * @param {Record<string, FieldRule>} rules
+ * @returns {Reply | null}
+ */
+function checkFields(body, rules) {
+	for (const name of Object.keys(body)) {
+		if (!Object.hasOwn(rules, name)) {
+			return badRequest(
+				`${name} is not a field of this request (fields: ${Object.keys(rules).join(', ')})`,
+			);
+		}
+	}
+	for (const [name, rule] of Object.entries(rules)) {
+		const value = body[name];
+		if (value === undefined) {
+			if (rule.required) return badRequest(`${name} is required`);
+			continue;
+		}
+		const why = fieldProblem(name, value, rule);
+		if (why) return badRequest(why);
+	}
+	return null;
+}
+
+/**
+ * @param {string} name
+ * @param {unknown} value
+ * @param {FieldRule} rule
+ * @returns {string | null} what is wrong with the value, if anything
+ */
+function fieldProblem(name, value, rule) {
+	switch (rule.type) {
+		case 'string':
+			if (typeof value !== 'string') return `${name} must be a string`;
+			if (rule.nonEmpty && value.trim() === '') return `${name} must not be empty`;
+			return null;
+		case 'boolean':
+			return typeof value === 'boolean' ? null : `${name} must be true or false`;
+		case 'enum':
+			return typeof value === 'string' && (rule.values ?? []).includes(value)
+				? null
+				: `${name} must be one of ${(rule.values ?? []).join(', ')}`;
+		case 'ids':
+			return Array.isArray(value) &&
+				value.every((id) => typeof id === 'string' && ID_PATTERN.test(id))
+				? null
+				: `${name} must be an array of ids (1 to 64 characters of A-Z, a-z, 0-9, "_" or "-")`;
+		case 'strings':
+			return Array.isArray(value) && value.every((item) => typeof item === 'string')
+				? null
+				: `${name} must be an array of strings`;
+		default:
+			return Array.isArray(value) ? null : `${name} must be an array`;
+	}
+}
+
+/**
+ * The first ids of a list, for a message ("a, b, c and 4 more").
+ * @param {string[]} list
+ * @returns {string}
+ */
+function someIds(list) {
+	const shown = list.slice(0, 5).join(', ');
+	return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+}
+
+/**
+ * @param {AccountGroupSeed} group
+ * @param {unknown} id
+ * @returns {Audience | undefined}
+ */
+function findAudience(group, id) {
+	return (group.audiences ?? []).find((a) => a.id === id);
+}
+
+/**
+ * The group and audience of an audience route, or the 404 to answer.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {{ group: AccountGroupSeed, audience: Audience } | { reply: Reply }}
+ */
+function resolveAudience(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found;
+	const audience = findAudience(found.group, params.audienceId);
+	return audience
+		? { group: found.group, audience }
+		: { reply: fail(404, 'NOT_FOUND', `Audience ${params.audienceId} not found`) };
+}
+
+/**
+ * The group and campaign of a campaign route, or the 404 to answer.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {{ group: AccountGroupSeed, campaign: Campaign } | { reply: Reply }}
+ */
+function resolveGroupCampaign(state, params) {
+	const found = resolveCampaign(state, params);
+	if ('reply' in found) return found;
+	const group = /** @type {AccountGroupSeed} */ (
+		findGroup(state, /** @type {string} */ (params.accountGroupId))
+	);
+	return { group, campaign: found.campaign };
+}
+
+/**
+ * The ids of a list that are not prospects (leads) of an audience.
+ * @param {AccountGroupSeed} group
+ * @param {string} audienceId
+ * @param {string[]} leadIds
+ * @returns {string[]}
+ */
+function leadsOutside(group, audienceId, leadIds) {
+	if (leadIds.length === 0) return [];
+	const members = new Set(audienceProspects(group, audienceId).map((p) => p.id));
+	return [...new Set(leadIds)].filter((id) => !members.has(id));
+}
+
+/**
+ * Sorted (newest first) prospects of each audience, per group object; dropped on any change to
+ * who is in which audience (prospectsChanged), so that paging 10,000 prospects stays cheap.
+ * @type {WeakMap<AccountGroupSeed, Map<string, Prospect[]>>}
+ */
+const prospectLists = new WeakMap();
+
+/** @param {AccountGroupSeed} group */
+function prospectsChanged(group) {
+	prospectLists.delete(group);
+}
+
+/**
+ * @param {AccountGroupSeed} group
+ * @param {string} audienceId
+ * @returns {Prospect[]} newest first (do not change the array)
+ */
+function audienceProspects(group, audienceId) {
+	let lists = prospectLists.get(group);
+	if (!lists) prospectLists.set(group, (lists = new Map()));
+	let list = lists.get(audienceId);
+	if (!list) {
+		list = (group.prospects ?? [])
+			.filter((p) => p.audienceId === audienceId)
+			.sort((a, b) => compareNewestFirst(a.createdAt, a.id, b.createdAt, b.id));
+		lists.set(audienceId, list);
+	}
+	return list;
+}
+
+/**
+ * What the API shows of a prospect: the fields of Sonarly's example plus `createdAt`.
+ * @param {Prospect} p
+ * @returns {object}
+ */
+function publicProspect({
+	audienceId: _audienceId,
+	providerId: _providerId,
+	personId: _personId,
+	title: _title,
+	signals: _signals,
+	...p
+}) {
+	return p;
+}
+
+/**
+ * A new draft campaign in a group, linked to an audience.
+ * @param {State} state
+ * @param {AccountGroupSeed} group
+ * @param {{ name: string, audienceId: string, selectedLeadCount: number, now: number, like?: Campaign }} fields
+ * @returns {Campaign}
+ */
+function addDraftCampaign(state, group, { name, audienceId, selectedLeadCount, now, like }) {
+	const at = new Date(now).toISOString();
+	/** @type {Campaign} */
+	const campaign = {
+		id: newId(state),
+		name,
+		description: like?.description ?? '',
+		status: 'draft',
+		selectedLeadCount,
+		includeConversationHistory: like?.includeConversationHistory ?? true,
+		autoCancelOnMessageReceived: like?.autoCancelOnMessageReceived ?? true,
+		outreachLanguage: like?.outreachLanguage ?? 'en',
+		createdAt: at,
+		updatedAt: at,
+		startedAt: null,
+		rateLimitedUntil: null,
+	};
+	group.campaigns.push(campaign);
+	(group.campaignAudiences ??= {})[campaign.id] = audienceId;
+	return campaign;
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function listStarterTemplates(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	return ok(200, {
+		items: state.starterTemplates.map(({ id, name, description, available }) => ({
+			id,
+			name,
+			description,
+			available,
+		})),
+	});
+}
+
+/**
+ * Creates a draft from a starter template (Campaign → Create). The reference lists 400 and 409
+ * for it, no 404 or 422: an unknown audience or a lead outside it is a 400, an unavailable
+ * template a 409.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function createCampaign(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		starterTemplateId: { type: 'string', required: true },
+		name: { type: 'string', required: true, nonEmpty: true },
+		audienceId: { type: 'string', required: true },
+		leadIds: { type: 'ids' },
+	});
+	if (bad) return bad;
+	const group = found.group;
+	const template = state.starterTemplates.find((t) => t.id === body.starterTemplateId);
+	if (!template) {
+		return badRequest(
+			`starterTemplateId must be one of ${state.starterTemplates.map((t) => t.id).join(', ')}`,
+		);
+	}
+	const audience = findAudience(group, body.audienceId);
+	if (!audience) {
+		return badRequest(
+			`audienceId ${body.audienceId} is not an audience of account group ${group.id}`,
+		);
+	}
+	if (audience.filling) return audienceNotReady(audience.id);
+	if (!template.available) {
+		return fail(
+			409,
+			'STARTER_TEMPLATE_UNAVAILABLE',
+			`Starter template ${template.id} is not available for this account group`,
+			{ starterTemplateId: template.id },
+		);
+	}
+	const leadIds = /** @type {string[] | undefined} */ (body.leadIds);
+	const strangers = leadsOutside(group, audience.id, leadIds ?? []);
+	if (strangers.length > 0) {
+		return badRequest(`leadIds not in audience ${audience.id}: ${someIds(strangers)}`);
+	}
+	const campaign = addDraftCampaign(state, group, {
+		name: /** @type {string} */ (body.name),
+		audienceId: audience.id,
+		selectedLeadCount: leadIds ? new Set(leadIds).size : audience.prospectCount,
+		now: request.now,
+	});
+	const templates = group.contentTemplates ?? [];
+	/** @type {Record<string, number>} */
+	const perChannel = {};
+	(group.contentSlots ??= {})[campaign.id] = template.slots.map((slot, i) => ({
+		id: newId(state),
+		channel: slot.channel,
+		label: slot.label,
+		position: i + 1,
+		channelPosition: (perChannel[slot.channel] = (perChannel[slot.channel] ?? 0) + 1),
+		templateId: templates.length > 0 ? templates[i % templates.length].id : null,
+	}));
+	return ok(201, clone(campaign));
+}
+
+/**
+ * Duplicates a campaign into a draft for an audience (Campaign → Duplicate). A lead outside the
+ * audience is a 400 (the reference lists no 422 here); an audience that an active campaign
+ * already works on is a 409 ACTIVE_WORKFLOW_CONFLICT (the sandbox's reading of "active workflow
+ * conflicts are rejected").
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function duplicateCampaign(state, params, _query, _faults, request) {
+	const found = resolveGroupCampaign(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, campaign: source } = found;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		name: { type: 'string', nonEmpty: true },
+		audienceId: { type: 'string', required: true },
+		leadIds: { type: 'ids' },
+	});
+	if (bad) return bad;
+	const audience = findAudience(group, body.audienceId);
+	if (!audience) return fail(404, 'NOT_FOUND', `Audience ${body.audienceId} not found`);
+	if (audience.filling) return audienceNotReady(audience.id);
+	const leadIds = /** @type {string[] | undefined} */ (body.leadIds);
+	const strangers = leadsOutside(group, audience.id, leadIds ?? []);
+	if (strangers.length > 0) {
+		return badRequest(`leadIds not in audience ${audience.id}: ${someIds(strangers)}`);
+	}
+	const busy = group.campaigns.find(
+		(c) => c.status === 'active' && group.campaignAudiences?.[c.id] === audience.id,
+	);
+	if (busy) {
+		return fail(
+			409,
+			'ACTIVE_WORKFLOW_CONFLICT',
+			`Audience ${audience.id} is already worked by the active campaign ${busy.id} ("${busy.name}"); active workflow conflicts are rejected`,
+			{ conflictingCampaignId: busy.id },
+		);
+	}
+	const campaign = addDraftCampaign(state, group, {
+		name: typeof body.name === 'string' ? body.name : `${source.name} (copy)`,
+		audienceId: audience.id,
+		selectedLeadCount: leadIds ? new Set(leadIds).size : audience.prospectCount,
+		now: request.now,
+		like: source,
+	});
+	const slots = group.contentSlots?.[source.id] ?? [];
+	(group.contentSlots ??= {})[campaign.id] = slots.map((slot) => ({
+		...clone(slot),
+		id: newId(state),
+	}));
+	return ok(201, clone(campaign));
+}
+
+/**
+ * Deletes a campaign that is not active; an active one is a 409 CAMPAIGN_NOT_DELETABLE (which
+ * states Sonarly can delete is not documented: this is the sandbox's choice).
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function deleteCampaign(state, params) {
+	const found = resolveGroupCampaign(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, campaign } = found;
+	if (campaign.status === 'active') {
+		return fail(
+			409,
+			'CAMPAIGN_NOT_DELETABLE',
+			`Campaign ${campaign.id} is not in a deletable state (status: ${campaign.status}); stop it first`,
+			{ currentStatus: campaign.status },
+		);
+	}
+	group.campaigns.splice(group.campaigns.indexOf(campaign), 1);
+	if (group.contentSlots) delete group.contentSlots[campaign.id];
+	if (group.campaignAudiences) delete group.campaignAudiences[campaign.id];
+	delete state.instances[campaign.id];
+	return ok(200, { deleted: true });
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function listContentSlots(state, params) {
+	const found = resolveGroupCampaign(state, params);
+	if ('reply' in found) return found.reply;
+	const slots = found.group.contentSlots?.[found.campaign.id] ?? [];
+	return ok(200, { items: clone([...slots].sort((a, b) => a.position - b.position)) });
+}
+
+/**
+ * Links a content slot to another template. The slot of an active campaign is a 409
+ * CAMPAIGN_NOT_EDITABLE (the sandbox's choice); a template the account group does not have is a
+ * 422 (no route lists templates: the seeded ones are in the README).
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function updateContentSlot(state, params, _query, _faults, request) {
+	const found = resolveGroupCampaign(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, campaign } = found;
+	const slot = (group.contentSlots?.[campaign.id] ?? []).find((x) => x.id === params.slotId);
+	if (!slot) {
+		return fail(
+			404,
+			'NOT_FOUND',
+			`Content slot ${params.slotId} not found in campaign ${campaign.id}`,
+		);
+	}
+	if (campaign.status === 'active') {
+		return fail(
+			409,
+			'CAMPAIGN_NOT_EDITABLE',
+			`Campaign ${campaign.id} is active: stop it before changing its content`,
+			{ currentStatus: campaign.status },
+		);
+	}
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, { templateId: { type: 'string', required: true, nonEmpty: true } });
+	if (bad) return bad;
+	if (!(group.contentTemplates ?? []).some((t) => t.id === body.templateId)) {
+		return fail(
+			422,
+			'VALIDATION_ERROR',
+			'Request validation failed',
+			`templateId ${body.templateId} is not a template of account group ${group.id}`,
+		);
+	}
+	slot.templateId = /** @type {string} */ (body.templateId);
+	return ok(200, clone(slot));
+}
+
+/**
+ * Folders (by position) with their ready audiences, plus the ready audiences in no folder.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function getAudienceNavigation(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const group = found.group;
+	const folders = [...(group.folders ?? [])].sort((a, b) => a.position - b.position);
+	const ready = (group.audiences ?? [])
+		.filter((a) => !a.filling)
+		.sort((a, b) => compareNewestFirst(a.createdAt, a.id, b.createdAt, b.id));
+	const inFolder = (/** @type {Audience} */ a) => folders.some((f) => f.id === a.folderId);
+	return ok(200, {
+		folders: folders.map((folder) => ({
+			...clone(folder),
+			audiences: ready.filter((a) => a.folderId === folder.id).map((a) => clone(publicAudience(a))),
+		})),
+		ungroupedAudiences: ready.filter((a) => !inFolder(a)).map((a) => clone(publicAudience(a))),
+	});
+}
+
+const AUDIENCE_TYPES = ['on_demand', 'monitoring'];
+
+/**
+ * Creates an empty, ready audience. A name another audience of the group already has is the
+ * documented "Audience cannot be created with the requested configuration" (422 here; the
+ * reference does not number it).
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function createAudience(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		name: { type: 'string', required: true, nonEmpty: true },
+		description: { type: 'string' },
+		type: { type: 'enum', required: true, values: AUDIENCE_TYPES },
+	});
+	if (bad) return bad;
+	const group = found.group;
+	const name = /** @type {string} */ (body.name);
+	if ((group.audiences ?? []).some((a) => a.name === name)) {
+		return fail(
+			422,
+			'VALIDATION_ERROR',
+			'Audience cannot be created with the requested configuration',
+			`an audience named "${name}" already exists in this account group`,
+		);
+	}
+	const type = /** @type {string} */ (body.type);
+	/** @type {Audience} */
+	const audience = {
+		id: newId(state),
+		name,
+		type,
+		description: typeof body.description === 'string' ? body.description : '',
+		folderId: null,
+		prospectCount: 0,
+		createdAt: new Date(request.now).toISOString(),
+		filling: false,
+		audienceType: type,
+	};
+	(group.audiences ??= []).push(audience);
+	return ok(201, clone(publicAudience(audience)));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function updateAudience(state, params, _query, _faults, request) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { audience } = found;
+	if (audience.filling) return audienceNotReady(audience.id);
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, { name: { type: 'string' }, description: { type: 'string' } });
+	if (bad) return bad;
+	if (body.name === undefined && body.description === undefined) {
+		return badRequest('at least one of name or description is required');
+	}
+	if (typeof body.name === 'string' && body.name.trim() === '') {
+		return fail(
+			422,
+			'VALIDATION_ERROR',
+			'Audience update failed validation',
+			'name must not be empty',
+		);
+	}
+	if (typeof body.name === 'string') audience.name = body.name;
+	if (typeof body.description === 'string') audience.description = body.description;
+	return ok(200, clone(publicAudience(audience)));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function deleteAudience(state, params) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, audience } = found;
+	if (audience.filling) return audienceNotReady(audience.id);
+	group.audiences?.splice(group.audiences.indexOf(audience), 1);
+	group.prospects = (group.prospects ?? []).filter((p) => p.audienceId !== audience.id);
+	prospectsChanged(group);
+	return ok(200, { deleted: true });
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function createAudienceFolder(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		name: { type: 'string', required: true, nonEmpty: true },
+		audienceType: { type: 'enum', required: true, values: AUDIENCE_TYPES },
+	});
+	if (bad) return bad;
+	const folders = (found.group.folders ??= []);
+	const at = new Date(request.now).toISOString();
+	/** @type {AudienceFolder} */
+	const folder = {
+		id: newId(state),
+		name: /** @type {string} */ (body.name),
+		audienceType: /** @type {string} */ (body.audienceType),
+		isPinned: false,
+		position: folders.reduce((max, f) => Math.max(max, f.position), 0) + 1,
+		createdAt: at,
+		updatedAt: at,
+	};
+	folders.push(folder);
+	return ok(201, clone(folder));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function renameAudienceFolder(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const folder = (found.group.folders ?? []).find((f) => f.id === params.folderId);
+	if (!folder) return fail(404, 'NOT_FOUND', `Audience folder ${params.folderId} not found`);
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const bad = checkFields(parsed.value, {
+		name: { type: 'string', required: true, nonEmpty: true },
+	});
+	if (bad) return bad;
+	folder.name = /** @type {string} */ (parsed.value.name);
+	folder.updatedAt = new Date(request.now).toISOString();
+	return ok(200, clone(folder));
+}
+
+/**
+ * Moves an audience into a folder of the same audience type; another type is a 422.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function moveAudienceToFolder(state, params, _query, _faults, request) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, audience } = found;
+	if (audience.filling) return audienceNotReady(audience.id);
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const bad = checkFields(parsed.value, {
+		folderId: { type: 'string', required: true, nonEmpty: true },
+	});
+	if (bad) return bad;
+	const folder = (group.folders ?? []).find((f) => f.id === parsed.value.folderId);
+	if (!folder) {
+		return fail(404, 'NOT_FOUND', `Audience folder ${String(parsed.value.folderId)} not found`);
+	}
+	if (folder.audienceType !== audience.audienceType) {
+		return fail(
+			422,
+			'VALIDATION_ERROR',
+			'Folder move failed validation',
+			`folder ${folder.id} holds ${folder.audienceType} audiences and audience ${audience.id} is ${audience.audienceType}`,
+		);
+	}
+	audience.folderId = folder.id;
+	return ok(200, clone(publicAudience(audience)));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function removeAudienceFromFolder(state, params) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { audience } = found;
+	if (audience.filling) return audienceNotReady(audience.id);
+	audience.folderId = null;
+	return ok(200, clone(publicAudience(audience)));
+}
+
+/**
+ * Moves leads (prospects) from the audience in the path to `targetAudienceId`.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function moveAudienceLeads(state, params, _query, _faults, request) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, audience: source } = found;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		targetAudienceId: { type: 'string', required: true, nonEmpty: true },
+		leadIds: { type: 'ids', required: true },
+	});
+	if (bad) return bad;
+	const leadIds = [...new Set(/** @type {string[]} */ (body.leadIds))];
+	if (leadIds.length === 0) return badRequest('leadIds must list at least one lead');
+	const target = findAudience(group, body.targetAudienceId);
+	if (!target) return fail(404, 'NOT_FOUND', `Audience ${String(body.targetAudienceId)} not found`);
+	const invalid = (/** @type {string} */ why) =>
+		fail(422, 'VALIDATION_ERROR', 'Lead move failed validation', why);
+	if (target.id === source.id)
+		return invalid('targetAudienceId must differ from the source audience');
+	if (source.filling || target.filling) {
+		return fail(
+			409,
+			'AUDIENCE_NOT_READY',
+			`One of the audiences (${source.filling ? source.id : target.id}) is still being populated by an active prospecting job`,
+		);
+	}
+	const strangers = leadsOutside(group, source.id, leadIds);
+	if (strangers.length > 0)
+		return invalid(`leadIds not in audience ${source.id}: ${someIds(strangers)}`);
+	const moving = new Set(leadIds);
+	for (const p of group.prospects ?? []) {
+		if (p.audienceId === source.id && moving.has(p.id)) p.audienceId = target.id;
+	}
+	source.prospectCount = Math.max(0, source.prospectCount - moving.size);
+	target.prospectCount += moving.size;
+	prospectsChanged(group);
+	return ok(200, {
+		sourceAudience: clone(publicAudience(source)),
+		targetAudience: clone(publicAudience(target)),
+		movedCount: moving.size,
+	});
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @returns {Reply}
+ */
+function listAudienceProspects(state, params, query, faults) {
+	const found = resolveAudience(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, audience } = found;
+	if (audience.filling) return audienceNotReady(audience.id);
+	return cursorPage(
+		audienceProspects(group, audience.id),
+		(p) => p.id,
+		query,
+		faults,
+		publicProspect,
+		true,
+	);
+}
+
+/**
+ * Looks prospects up by provider id. Sonarly "never guesses between duplicate matches": two or
+ * more give every match and `resolution: 'ambiguous'`, one gives `'matched'`, none `'none'`
+ * (only `none` is documented; the other two words are the sandbox's).
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function findProspects(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const providerId = /** @type {string} */ (params.providerId);
+	const matches = (found.group.prospects ?? [])
+		.filter((p) => p.providerId === providerId)
+		.sort((a, b) => -compareNewestFirst(a.createdAt, a.id, b.createdAt, b.id));
+	return ok(200, {
+		providerId,
+		resolution: matches.length === 0 ? 'none' : matches.length === 1 ? 'matched' : 'ambiguous',
+		matches: matches.map((p) => ({
+			prospectId: p.id,
+			personId: p.personId,
+			publicIdentifier: p.publicIdentifier,
+			linkedinUrl: p.linkedinUrl,
+			name: p.name,
+			companyName: p.company?.name ?? null,
+			title: p.title,
+		})),
+	});
+}
+
+/**
+ * A prospect's signal results: `pending` until a scan that covers it completes, then
+ * `evaluated` (even with `results: []`). `minScore` keeps items scoring at least that and
+ * leaves out the groups it empties.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @returns {Reply}
+ */
+function getProspectSignals(state, params, query) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const p = (found.group.prospects ?? []).find((x) => x.id === params.prospectId);
+	if (!p) return fail(404, 'NOT_FOUND', `Prospect ${params.prospectId} not found`);
+	const raw = query.get('minScore');
+	if (raw !== null && !/^-?\d{1,9}$/.test(raw)) return badRequest('minScore must be an integer');
+	const min = raw === null ? null : Number(raw);
+	const results =
+		p.signals.status === 'pending'
+			? []
+			: p.signals.results
+					.map((group) => ({
+						...group,
+						items: group.items.filter((item) => min === null || item.score >= min),
+					}))
+					.filter((group) => group.items.length > 0);
+	return ok(200, { prospectId: p.id, status: p.signals.status, results: clone(results) });
+}
+
+/**
+ * @param {'savedSearches' | 'leadLists'} kind
+ * @returns {(state: State, params: Record<string, string | null>) => Reply}
+ */
+function listSalesNavigator(kind) {
+	return (state, params) => {
+		const found = resolveGroup(state, params);
+		if ('reply' in found) return found.reply;
+		return ok(200, { items: clone(found.group.salesNavigator?.[kind] ?? []) });
+	};
+}
+
+/**
+ * What the API shows of a signal specification: the four fields of Sonarly's example.
+ * @param {SignalSpecification} spec
+ * @returns {object}
+ */
+function publicSpecification({ id, name, description, sources }) {
+	return { id, name, description, sources };
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {{ group: AccountGroupSeed, spec: SignalSpecification } | { reply: Reply }}
+ */
+function resolveSpecification(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found;
+	const spec = (found.group.signalSpecifications ?? []).find(
+		(x) => x.id === params.specificationId,
+	);
+	return spec
+		? { group: found.group, spec }
+		: {
+				reply: fail(404, 'NOT_FOUND', `Signal specification ${params.specificationId} not found`),
+			};
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @returns {Reply}
+ */
+function listSignalSpecifications(state, params, query, faults) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	return cursorPage(
+		found.group.signalSpecifications ?? [],
+		(x) => x.id,
+		query,
+		faults,
+		publicSpecification,
+	);
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function updateSignalSpecification(state, params, _query, _faults, request) {
+	const found = resolveSpecification(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, spec } = found;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const bad = checkFields(body, {
+		name: { type: 'string', nonEmpty: true },
+		description: { type: 'string' },
+		useValueProposition: { type: 'boolean' },
+		valuePropositionIds: { type: 'ids' },
+		specifications: { type: 'array' },
+	});
+	if (bad) return bad;
+	const known = new Set((group.valuePropositions ?? []).map((v) => v.id));
+	const unknown = /** @type {string[]} */ (body.valuePropositionIds ?? []).filter(
+		(id) => !known.has(id),
+	);
+	if (unknown.length > 0) {
+		return badRequest(`valuePropositionIds not in account group ${group.id}: ${someIds(unknown)}`);
+	}
+	Object.assign(spec, clone(body));
+	return ok(200, clone(publicSpecification(spec)));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function deleteSignalSpecification(state, params) {
+	const found = resolveSpecification(state, params);
+	if ('reply' in found) return found.reply;
+	const list = /** @type {SignalSpecification[]} */ (found.group.signalSpecifications);
+	list.splice(list.indexOf(found.spec), 1);
+	return ok(200, { deleted: true });
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {{ group: AccountGroupSeed, proposition: ValueProposition } | { reply: Reply }}
+ */
+function resolveValueProposition(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found;
+	const proposition = (found.group.valuePropositions ?? []).find(
+		(x) => x.id === params.valuePropositionId,
+	);
+	return proposition
+		? { group: found.group, proposition }
+		: {
+				reply: fail(404, 'NOT_FOUND', `Value proposition ${params.valuePropositionId} not found`),
+			};
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @returns {Reply}
+ */
+function listValuePropositions(state, params, query, faults) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	return cursorPage(found.group.valuePropositions ?? [], (x) => x.id, query, faults);
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function getValueProposition(state, params) {
+	const found = resolveValueProposition(state, params);
+	return 'reply' in found ? found.reply : ok(200, clone(found.proposition));
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function updateValueProposition(state, params, _query, _faults, request) {
+	const found = resolveValueProposition(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const bad = checkFields(parsed.value, {
+		name: { type: 'string', nonEmpty: true },
+		description: { type: 'string' },
+		values: { type: 'strings' },
+		challenges: { type: 'strings' },
+	});
+	if (bad) return bad;
+	Object.assign(found.proposition, clone(parsed.value));
+	return ok(200, clone(found.proposition));
+}
+
+/**
+ * Deletes a value proposition; signal specifications stop referring to it.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function deleteValueProposition(state, params) {
+	const found = resolveValueProposition(state, params);
+	if ('reply' in found) return found.reply;
+	const { group, proposition } = found;
+	const list = /** @type {ValueProposition[]} */ (group.valuePropositions);
+	list.splice(list.indexOf(proposition), 1);
+	for (const spec of group.signalSpecifications ?? []) {
+		spec.valuePropositionIds = spec.valuePropositionIds.filter((id) => id !== proposition.id);
+	}
+	return ok(200, { deleted: true });
+}
+
 /** @type {Record<string, (state: State, params: Record<string, string | null>, query: URLSearchParams, faults: ActiveFaults, request: ApiRequest) => Reply>} */
 const HANDLERS = {
 	listAccounts,
@@ -1476,6 +2769,33 @@ const HANDLERS = {
 	cancelScan: cancelJob('signalScans'),
 	listAudiences,
 	getAudience,
+	listStarterTemplates,
+	createCampaign,
+	duplicateCampaign,
+	deleteCampaign,
+	listContentSlots,
+	updateContentSlot,
+	getAudienceNavigation,
+	createAudience,
+	updateAudience,
+	deleteAudience,
+	createAudienceFolder,
+	renameAudienceFolder,
+	moveAudienceToFolder,
+	removeAudienceFromFolder,
+	moveAudienceLeads,
+	listAudienceProspects,
+	findProspects,
+	getProspectSignals,
+	listSavedSearches: listSalesNavigator('savedSearches'),
+	listLeadLists: listSalesNavigator('leadLists'),
+	listSignalSpecifications,
+	updateSignalSpecification,
+	deleteSignalSpecification,
+	listValuePropositions,
+	getValueProposition,
+	updateValueProposition,
+	deleteValueProposition,
 };
 
 /**
@@ -1495,7 +2815,7 @@ function answerApi(state, call) {
 			allow: allowed.join(', '),
 		});
 	}
-	const invalid = validateParams(params);
+	const invalid = validateParams(params, route.name === 'findProspects' ? 422 : 400);
 	if (invalid) return invalid;
 	if (route.permission && !call.key.permissions.includes(route.permission)) {
 		return fail(403, 'FORBIDDEN', `API key lacks the required permission ${route.permission}`, {
@@ -1630,6 +2950,7 @@ function freshState(seed) {
 		idempotency: {},
 		// New ids count up from here, above every seeded id.
 		nextId: 0x100000,
+		starterTemplates: clone(seed.starterTemplates ?? []),
 	};
 }
 
@@ -1732,15 +3053,26 @@ function setCampaignStatus(state, input) {
 	return clone(campaign);
 }
 
+/** The most prospects one control call may add to an audience. */
+const MAX_CONTROL_PROSPECTS = 100_000;
+
 /**
- * Adds an audience: ready (listed) by default, or being filled (`ready: false`).
+ * Adds an audience: ready (listed) by default, or being filled (`ready: false`), with
+ * `prospectCount` generated prospects (one millisecond apart, for paging benchmarks).
  * @param {State} state
- * @param {{ accountGroupId?: string, name?: string, ready?: boolean, createdAt?: string, prospectCount?: number }} input
+ * @param {import('./server').AddAudienceInput} input
  * @returns {Audience}
  */
 function addAudience(state, input) {
 	const group = controlGroup(state, input.accountGroupId);
+	const count = input.prospectCount ?? 0;
+	if (!Number.isInteger(count) || count < 0 || count > MAX_CONTROL_PROSPECTS)
+		throw new TypeError(`prospectCount must be a whole number from 0 to ${MAX_CONTROL_PROSPECTS}`);
+	const audienceType = optionalString(input.audienceType, 'audienceType') ?? 'on_demand';
+	if (!AUDIENCE_TYPES.includes(audienceType))
+		throw new TypeError('audienceType must be on_demand or monitoring');
 	const id = newId(state);
+	const createdAt = optionalDate(input.createdAt, 'createdAt') ?? new Date().toISOString();
 	/** @type {Audience} */
 	const audience = {
 		id,
@@ -1748,14 +3080,43 @@ function addAudience(state, input) {
 		type: 'linkedin_search',
 		description: '',
 		folderId: null,
-		prospectCount: Number.isInteger(input.prospectCount)
-			? /** @type {number} */ (input.prospectCount)
-			: 0,
-		createdAt: optionalDate(input.createdAt, 'createdAt') ?? new Date().toISOString(),
+		prospectCount: count,
+		createdAt,
 		filling: input.ready === false,
+		audienceType,
 	};
 	(group.audiences ??= []).push(audience);
+	const list = (group.prospects ??= []);
+	const since = Date.parse(createdAt);
+	for (let i = 0; i < count; i++) {
+		list.push(
+			prospect({
+				id: newId(state),
+				audienceId: id,
+				n: i,
+				createdAt: new Date(since + i).toISOString(),
+			}),
+		);
+	}
+	if (count > 0) prospectsChanged(group);
 	return clone(audience);
+}
+
+/**
+ * Sets the credits of an account group (`null`: unlimited, the default). A prospecting job
+ * that needs more than are left is a 402 INSUFFICIENT_CREDITS; one that starts uses them.
+ * @param {State} state
+ * @param {{ accountGroupId?: string, credits: number | null }} input
+ * @returns {{ accountGroupId: string, credits: number | null }}
+ */
+function setCredits(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const { credits } = input;
+	if (credits !== null && (!Number.isInteger(credits) || credits < 0))
+		throw new TypeError('credits must be a whole number from 0, or null for unlimited');
+	if (credits === null) delete group.credits;
+	else group.credits = credits;
+	return { accountGroupId: group.id, credits };
 }
 
 /**
@@ -1802,11 +3163,15 @@ function jobStatus(status) {
 function addJobControl(state, input) {
 	const group = controlGroup(state, input.accountGroupId);
 	const kind = jobKind(input.kind);
+	const prospectCount = input.prospectCount ?? 0;
+	if (!Number.isInteger(prospectCount) || prospectCount < 0 || prospectCount > MAX_JOB_PROSPECTS)
+		throw new TypeError(`prospectCount must be a whole number from 0 to ${MAX_JOB_PROSPECTS}`);
 	const job = addJob(state, group, kind, {
 		now: Date.now(),
 		audienceId: optionalString(input.audienceId, 'audienceId') ?? null,
 		status: jobStatus(input.status) ?? 'queued',
 		createdAt: optionalDate(input.createdAt, 'createdAt'),
+		plan: kind === 'prospectingJobs' ? { count: prospectCount } : null,
 	});
 	if (input.outcome !== undefined) job.outcome = /** @type {string} */ (jobStatus(input.outcome));
 	return clone(job);
@@ -1832,9 +3197,9 @@ function advanceJobs(state, input = {}) {
 			if (input.id !== undefined && jobIdOf(job) !== input.id) continue;
 			if (to !== undefined) {
 				if (job.status === to) continue;
-				setJobStatus(group, job, to, now);
+				setJobStatus(state, group, job, to, now);
 				moved.push(job);
-			} else if (stepJob(group, job, now)) {
+			} else if (stepJob(state, group, job, now)) {
 				moved.push(job);
 			}
 		}
@@ -1893,7 +3258,17 @@ function newLogEntry(req, match, key) {
 		route: match.route ? match.route.name : null,
 		accountGroupId: match.params.accountGroupId ?? null,
 		campaignId: match.params.campaignId ?? null,
-		resourceId: match.params.jobId ?? match.params.scanId ?? match.params.audienceId ?? null,
+		resourceId:
+			match.params.jobId ??
+			match.params.scanId ??
+			match.params.audienceId ??
+			match.params.folderId ??
+			match.params.slotId ??
+			match.params.prospectId ??
+			match.params.providerId ??
+			match.params.specificationId ??
+			match.params.valuePropositionId ??
+			null,
 		fault: null,
 	};
 }
@@ -2075,6 +3450,9 @@ const CONTROL_ROUTES = {
 	},
 	'/__sandbox/audiences/ready': {
 		POST: controlAction((ctx, body) => setAudienceReady(ctx.state, body)),
+	},
+	'/__sandbox/credits': {
+		POST: controlAction((ctx, body) => setCredits(ctx.state, body)),
 	},
 	'/__sandbox/jobs': {
 		POST: controlAction((ctx, body) => {
@@ -2270,6 +3648,7 @@ async function startSandbox(options = {}) {
 		setCampaignStatus: (input) => setCampaignStatus(ctx.state, input),
 		addAudience: (input) => addAudience(ctx.state, input),
 		setAudienceReady: (input) => setAudienceReady(ctx.state, input),
+		setCredits: (input) => setCredits(ctx.state, input),
 		addJob: (input) => {
 			advanceJobClock(ctx.state, ctx.faults, Date.now());
 			return addJobControl(ctx.state, input);
@@ -2353,7 +3732,7 @@ function describeSeed(sb) {
 	}
 	lines.push(
 		'Control: GET|DELETE /__sandbox/requests, GET /__sandbox/state, GET|POST|DELETE /__sandbox/faults, POST /__sandbox/reset',
-		'         POST /__sandbox/messages, /campaign-status, /audiences, /audiences/ready, /jobs, /jobs/advance',
+		'         POST /__sandbox/messages, /campaign-status, /audiences, /audiences/ready, /credits, /jobs, /jobs/advance',
 	);
 	return lines;
 }

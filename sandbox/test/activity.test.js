@@ -390,7 +390,7 @@ test('signal scans: validation, keyed start, AUDIENCE_NOT_READY, list, get, canc
 	assert.deepEqual(Object.keys(started).sort(), ['createdAt', 'scanId', 'status']);
 	assert.equal(data(await post(body, { idempotencyKey: 'scan-1' }), 200).scanId, started.scanId);
 	refused(
-		await post({ ...body, prospectIds: ['p1'] }, { idempotencyKey: 'scan-1' }),
+		await post({ ...body, prospectIds: [ids.prospect1] }, { idempotencyKey: 'scan-1' }),
 		409,
 		'IDEMPOTENCY_CONFLICT',
 	);

@@ -109,6 +109,12 @@ test('exports DEFAULT_KEYS and a frozen SEED with readable ids', () => {
 		'signals:read',
 		'signals:write',
 		'audiences:read',
+		'campaigns:write',
+		'campaigns:delete',
+		'audiences:write',
+		'prospects:read',
+		'templates:read',
+		'templates:write',
 	]);
 	assert.deepEqual(DEFAULT_KEYS[READ].permissions, ['campaigns:read']);
 	assert.deepEqual(DEFAULT_KEYS[NONE].permissions, []);
