@@ -87,6 +87,11 @@ export function readParams<P>(
 
 export type ParamSpecs<P> = { [K in keyof P]: Param<P[K]> };
 
+/** The name n8n reads a parameter by: `timeout`, or `options.timeout` inside a collection. */
+function pathOf(placement: Placement, name: string): string {
+	return placement === 'top' ? name : `${placement}.${name}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Parameter kinds
 
@@ -170,7 +175,7 @@ export interface NumberOptions {
  */
 export function numberParam(options: NumberOptions): Param<number> {
 	const { name, label, min, max } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const initial = options.default;
 	return {
 		properties: [
@@ -220,7 +225,7 @@ export interface BooleanOptions {
  */
 export function booleanParam(options: BooleanOptions): Param<boolean> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [{ displayName: options.displayName ?? label, name, type: 'boolean', default: false, description: options.description }],
 		placement: options.placement,
@@ -262,7 +267,7 @@ export function textParam(options: TextOptions & { required: true }): Param<stri
 export function textParam(options: TextOptions): Param<string | null>;
 export function textParam(options: TextOptions): Param<string | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const required = options.required ?? false;
 	return {
 		properties: [
@@ -372,7 +377,7 @@ export interface ChoiceOptions<T extends string> {
 /** One of fixed values (an n8n options list); an expression giving anything else is refused. */
 export function choiceParam<T extends string>(options: ChoiceOptions<T>): Param<T> {
 	const { name, label, choices } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const first = choices[0].value;
 	const initial: string = first;
 	return {
@@ -420,7 +425,7 @@ export interface ListOptions {
  */
 export function idListParam(options: ListOptions): Param<string[] | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [
 			{
@@ -463,7 +468,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 /** Free texts, one per line of n8n's multiple-values field (never split on commas). */
 export function textListParam(options: ListOptions): Param<string[] | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [
 			{
@@ -492,7 +497,7 @@ export function textListParam(options: ListOptions): Param<string[] | null> {
 /** A whole number that may be left unset (`null`). */
 export function optionalIntegerParam(options: { name: string; label: string; placement: Placement; description: string; min: number; max: number }): Param<number | null> {
 	const { name, label, min, max } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [{ displayName: label, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: 0, description: options.description }],
 		placement: options.placement,
@@ -509,7 +514,7 @@ export function optionalIntegerParam(options: { name: string; label: string; pla
 /** A yes/no field of an update: `null` when the user did not add it to the collection. */
 export function optionalBooleanParam(options: { name: string; label: string; placement: Placement; description: string }): Param<boolean | null> {
 	const flag = booleanParam(options);
-	const path = `${options.placement}.${options.name}`;
+	const path = pathOf(options.placement, options.name);
 	return {
 		...flag,
 		read(reader) {
