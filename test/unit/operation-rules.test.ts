@@ -81,7 +81,7 @@ describe("Sonarly's documented codes, in plain words", () => {
 	});
 
 	it('IDEMPOTENCY_CONFLICT on a reply: the key was used for a different reply, and what to do', async () => {
-		const { sent, message } = await run('message', 'reply', { prospectId: byId('p-1'), message: 'Hi', channel: 'direct_message', options: { idempotencyKey: 'conv-1-2026-12-06' } }, () => ({
+		const { sent, message } = await run('message', 'reply', { prospectId: byId('p-1'), message: 'Hi', channel: 'direct_message', options: { idempotencyKey: `={{ 'conv-1-' + '2026-12-06' }}` } }, () => ({
 			status: 409,
 			body: refused('IDEMPOTENCY_CONFLICT', 'Key reused with a different body'),
 		}));
