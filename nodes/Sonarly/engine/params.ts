@@ -50,9 +50,10 @@ export class ItemReader {
 		}
 	}
 
-	refuse(message: string, description: string): undefined {
+	/** Records a refusal; returns null, the placeholder of an optional value. */
+	refuse(message: string, description: string): null {
 		this.failures.push(inputFailure(message, description));
-		return undefined;
+		return null;
 	}
 
 	/** One failure for the item: the only one as it is, or every one listed. */
@@ -292,7 +293,7 @@ export function textParam(options: TextOptions): Param<string | null> {
 				return reader.refuse(
 					`${reader.where(label)} must be text`,
 					`Set ${label} to text, not to ${describe(raw)}: point the expression at the field that holds it.`,
-				) ?? null;
+				);
 			}
 			const text = raw === undefined || raw === null ? '' : String(raw);
 			const value = options.trim === false ? text : text.trim();
@@ -301,13 +302,13 @@ export function textParam(options: TextOptions): Param<string | null> {
 				return reader.refuse(
 					`${reader.where(label)} is empty`,
 					`Enter ${label}. If it comes from an expression, check that the field it reads exists on this item.`,
-				) ?? null;
+				);
 			}
 			if (options.maxLength !== undefined && value.length > options.maxLength) {
 				return reader.refuse(
 					`${reader.where(label)} is longer than ${options.maxLength} characters`,
 					`Shorten ${label}.`,
-				) ?? null;
+				);
 			}
 			return value;
 		},
@@ -444,7 +445,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 			if (raw === undefined && reader.failures.length > 0) return null;
 			const parts = Array.isArray(raw) ? raw : typeof raw === 'string' || typeof raw === 'number' ? String(raw).split(',') : null;
 			if (parts === null) {
-				return reader.refuse(`${reader.where(label)} must be a list of IDs`, `Give the IDs separated by commas, or an expression that gives a list (it gave ${describe(raw)}).`) ?? null;
+				return reader.refuse(`${reader.where(label)} must be a list of IDs`, `Give the IDs separated by commas, or an expression that gives a list (it gave ${describe(raw)}).`);
 			}
 			const ids: string[] = [];
 			for (const part of parts) {
@@ -458,7 +459,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 			}
 			if (ids.length === 0) {
 				if (!options.required) return null;
-				return reader.refuse(`${reader.where(label)} is empty`, `Give at least one ID, separated by commas, or an expression that gives a list.`) ?? null;
+				return reader.refuse(`${reader.where(label)} is empty`, `Give at least one ID, separated by commas, or an expression that gives a list.`);
 			}
 			return ids;
 		},
@@ -486,7 +487,7 @@ export function textListParam(options: ListOptions): Param<string[] | null> {
 			if (raw === undefined || raw === null) return null;
 			const list = Array.isArray(raw) ? raw : [raw];
 			if (!list.every((entry) => typeof entry === 'string' || typeof entry === 'number')) {
-				return reader.refuse(`${reader.where(label)} must be a list of texts`, `Each entry must be text (one of them is ${describe(list.find((entry) => typeof entry !== 'string'))}).`) ?? null;
+				return reader.refuse(`${reader.where(label)} must be a list of texts`, `Each entry must be text (one of them is ${describe(list.find((entry) => typeof entry !== 'string'))}).`);
 			}
 			const texts = list.map(String).filter((text) => text.trim() !== '');
 			return texts.length > 0 ? texts : null;
@@ -506,7 +507,7 @@ export function optionalIntegerParam(options: { name: string; label: string; pla
 			if (raw === undefined || raw === null || raw === '') return null;
 			const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
 			if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-			return reader.refuse(`${reader.where(label)} must be a whole number from ${min} to ${max}`, `Set ${label} to a whole number, or remove it.`) ?? null;
+			return reader.refuse(`${reader.where(label)} must be a whole number from ${min} to ${max}`, `Set ${label} to a whole number, or remove it.`);
 		},
 	};
 }
