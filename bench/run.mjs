@@ -15,9 +15,12 @@
 //                  next to the old per-execution gate and (unless --skip-n8n) a real n8n start
 //                  fed by 200 webhook calls, with the Sonarly node and with the HTTP Request
 //                  node (bench/burst.mjs, bench/burst-n8n.mjs).
+//   6. Paging      Prospect → Get Many, Return All over 10,000 prospects (100 pages) vs a raw
+//                  paging loop through the same n8n helper: time and peak RSS (bench/paging.mjs).
+//                                                                           target ≤ 1.2×
 //
 // Options: --skip-n8n (leave out the real-n8n HTTP Request run), --only <sections> (comma list
-// of overhead, bulk, rate, n8n, memory, burst), --json <file> (also write the figures as JSON;
+// of overhead, bulk, rate, n8n, memory, burst, paging), --json <file> (also write the figures as JSON;
 // the burst's go under the top-level key "burst").
 // Builds the package first when dist/ is missing or older than the sources.
 // Everything it starts (sandbox, workers, n8n) listens on / talks to 127.0.0.1 only and is
@@ -33,6 +36,7 @@ import * as e2e from '../test/e2e/n8n.mjs';
 import { runBurst } from './burst.mjs';
 import { API_KEY, refs, stopPath } from './ids.mjs';
 
+import * as PAGING from './paging.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
 	options: {
@@ -263,7 +267,7 @@ function table(rows) {
 
 // ---------------------------------------------------------------------------------------------
 
-const SECTIONS = ['overhead', 'bulk', 'rate', 'memory', 'n8n', 'burst'];
+const SECTIONS = ['overhead', 'bulk', 'rate', 'memory', 'n8n', 'burst', 'paging'];
 
 async function main() {
 	const picked = args.only ? args.only.split(',').map((v) => v.trim()) : SECTIONS;
@@ -517,6 +521,23 @@ async function main() {
 			});
 			results.burst = burst;
 			rows.push(...burstRows);
+		}
+		if (only.includes('paging')) {
+			note(`paging: Return All over ${PAGING.PROSPECTS} prospects, node vs raw loop, 3 runs each`);
+			const figures = await PAGING.benchPaging({ runs: 3 });
+			results.paging = figures;
+			const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+			const node = median(figures.node.map((r) => r.ms));
+			const raw = median(figures.raw.map((r) => r.ms));
+			const mb = (bytes) => `${Math.round(bytes / MB)} MB`;
+			rows.push({
+				Benchmark: `6. Paging: Prospect → Get Many, Return All over ${PAGING.PROSPECTS} prospects (${PAGING.PROSPECTS / PAGING.PAGE_SIZE} pages) vs a raw paging loop through the same n8n helper (median of 3)`,
+				Measured: `${fmtMs(node)}, peak RSS ${mb(median(figures.node.map((r) => r.peakRss)))}`,
+				Reference: `${fmtMs(raw)}, peak RSS ${mb(median(figures.raw.map((r) => r.peakRss)))}`,
+				Ratio: fmtRatio(node / raw),
+				Target: `≤ ${PAGING.TARGET}×`,
+				Result: verdict(node / raw <= PAGING.TARGET),
+			});
 		}
 	} finally {
 		await sandbox.close();

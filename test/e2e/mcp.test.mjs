@@ -34,7 +34,10 @@ const TOOLS = {
 	campaigns: 'Find_a_campaign_ID_by_name_in_Sonarly',
 	get: 'Get_a_campaign_status_by_ID_in_Sonarly',
 	stop: 'Stop_a_campaign_with_no_undo_in_Sonarly',
+	startJob: 'Start_a_prospecting_job_once_in_Sonarly',
+	reply: 'Queue_one_reply_to_a_prospect_in_Sonarly',
 };
+const WRITES = new Set(['stop', 'start', 'reply']);
 const GROUP_ARG = {
 	type: 'string',
 	description: 'The account group ID, as returned by Find_an_account_group_ID_in_Sonarly',
@@ -52,9 +55,9 @@ describe('examples/mcp-server-sonarly.json (static checks)', () => {
 		assert.equal(triggerNode.parameters.authentication, 'bearerAuth');
 		assert.deepEqual(Object.keys(triggerNode.credentials), ['httpBearerAuth']);
 		const tools = EXAMPLE.nodes.filter((node) => node.type === h.TOOL_NODE_TYPE);
-		assert.equal(tools.length, 4);
+		assert.equal(tools.length, 6);
 		for (const tool of tools) assert.equal(tool.parameters.options?.toolFailure, 'error', tool.name);
-		for (const tool of tools.filter((node) => node.parameters.operation !== 'stop'))
+		for (const tool of tools.filter((node) => !WRITES.has(node.parameters.operation)))
 			assert.equal(tool.parameters.output ?? 'simplified', 'simplified', `${tool.name} reads on Simplified output`);
 	});
 
@@ -146,7 +149,7 @@ for (const version of h.testedVersions()) {
 			assert.deepEqual(sb.requests, []);
 		});
 
-		it('lists the four tools: names within 40 characters, IDs as required arguments with descriptions', async () => {
+		it('lists the six tools: names within 40 characters, IDs as required arguments with descriptions', async () => {
 			const { client, close } = await connectMcp(url, { token: TOKEN });
 			try {
 				const { tools } = await client.listTools(undefined, { timeout: 60_000 });
@@ -177,6 +180,14 @@ for (const version of h.testedVersions()) {
 						properties: { accountGroupId: GROUP_ARG, campaignId: CAMPAIGN_ARG },
 						required: ['accountGroupId', 'campaignId'],
 					});
+				}
+				// The keyed writes: every argument described, and the description asks to confirm first, once.
+				assert.deepEqual(schema(TOOLS.startJob).required, ['accountGroupId', 'jobBody']);
+				assert.deepEqual(schema(TOOLS.reply).required, ['accountGroupId', 'message', 'prospectId']);
+				for (const name of [TOOLS.startJob, TOOLS.reply]) {
+					for (const argument of Object.values(schema(name).properties)) assert.ok(argument.description, name);
+					assert.match(byName[name].description, /confirmed|approved/);
+					assert.match(byName[name].description, /only once/);
 				}
 
 				// The trigger's Instructions reach the client on 2.x; n8n 1.x has no such field.
@@ -229,6 +240,27 @@ for (const version of h.testedVersions()) {
 				const status = await call(client, TOOLS.get, { accountGroupId: acme.id, campaignId: webinar.id });
 				assert.equal(status.isError, false, status.text);
 				assert.equal(JSON.parse(status.text)[0].status, 'stopped');
+			} finally {
+				await close();
+			}
+		});
+
+		it('queues a reply once: the same call again is Sonarly\'s replay (same key), not a second message', async () => {
+			const { client, close } = await connectMcp(url, { token: TOKEN });
+			try {
+				const args = { accountGroupId: ids.acmeGroup, prospectId: 'mcp-prospect-1', message: 'Thanks, talk on Monday!' };
+				const first = await call(client, TOOLS.reply, args);
+				assert.equal(first.isError, false, first.text);
+				const again = await call(client, TOOLS.reply, args);
+				assert.equal(again.isError, false, again.text);
+				const [queued] = JSON.parse(first.text);
+				const [replayed] = JSON.parse(again.text);
+				assert.equal(queued.queued, true);
+				assert.equal(queued.replayed, false);
+				assert.equal(replayed.replayed, true);
+				assert.equal(replayed.idempotencyKey, queued.idempotencyKey);
+				const replies = sb.requests.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/messages/responses'));
+				assert.deepEqual(replies.map((entry) => entry.status), [202, 200]);
 			} finally {
 				await close();
 			}

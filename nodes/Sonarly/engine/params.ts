@@ -50,9 +50,10 @@ export class ItemReader {
 		}
 	}
 
-	refuse(message: string, description: string): undefined {
+	/** Records a refusal; returns null, the placeholder of an optional value. */
+	refuse(message: string, description: string): null {
 		this.failures.push(inputFailure(message, description));
-		return undefined;
+		return null;
 	}
 
 	/** One failure for the item: the only one as it is, or every one listed. */
@@ -86,6 +87,11 @@ export function readParams<P>(
 }
 
 export type ParamSpecs<P> = { [K in keyof P]: Param<P[K]> };
+
+/** The name n8n reads a parameter by: `timeout`, or `options.timeout` inside a collection. */
+function pathOf(placement: Placement, name: string): string {
+	return placement === 'top' ? name : `${placement}.${name}`;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Parameter kinds
@@ -170,7 +176,7 @@ export interface NumberOptions {
  */
 export function numberParam(options: NumberOptions): Param<number> {
 	const { name, label, min, max } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const initial = options.default;
 	return {
 		properties: [
@@ -220,7 +226,7 @@ export interface BooleanOptions {
  */
 export function booleanParam(options: BooleanOptions): Param<boolean> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [{ displayName: options.displayName ?? label, name, type: 'boolean', default: false, description: options.description }],
 		placement: options.placement,
@@ -262,7 +268,7 @@ export function textParam(options: TextOptions & { required: true }): Param<stri
 export function textParam(options: TextOptions): Param<string | null>;
 export function textParam(options: TextOptions): Param<string | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const required = options.required ?? false;
 	return {
 		properties: [
@@ -287,7 +293,7 @@ export function textParam(options: TextOptions): Param<string | null> {
 				return reader.refuse(
 					`${reader.where(label)} must be text`,
 					`Set ${label} to text, not to ${describe(raw)}: point the expression at the field that holds it.`,
-				) ?? null;
+				);
 			}
 			const text = raw === undefined || raw === null ? '' : String(raw);
 			const value = options.trim === false ? text : text.trim();
@@ -296,13 +302,13 @@ export function textParam(options: TextOptions): Param<string | null> {
 				return reader.refuse(
 					`${reader.where(label)} is empty`,
 					`Enter ${label}. If it comes from an expression, check that the field it reads exists on this item.`,
-				) ?? null;
+				);
 			}
 			if (options.maxLength !== undefined && value.length > options.maxLength) {
 				return reader.refuse(
 					`${reader.where(label)} is longer than ${options.maxLength} characters`,
 					`Shorten ${label}.`,
-				) ?? null;
+				);
 			}
 			return value;
 		},
@@ -372,7 +378,7 @@ export interface ChoiceOptions<T extends string> {
 /** One of fixed values (an n8n options list); an expression giving anything else is refused. */
 export function choiceParam<T extends string>(options: ChoiceOptions<T>): Param<T> {
 	const { name, label, choices } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	const first = choices[0].value;
 	const initial: string = first;
 	return {
@@ -420,7 +426,7 @@ export interface ListOptions {
  */
 export function idListParam(options: ListOptions): Param<string[] | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [
 			{
@@ -439,7 +445,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 			if (raw === undefined && reader.failures.length > 0) return null;
 			const parts = Array.isArray(raw) ? raw : typeof raw === 'string' || typeof raw === 'number' ? String(raw).split(',') : null;
 			if (parts === null) {
-				return reader.refuse(`${reader.where(label)} must be a list of IDs`, `Give the IDs separated by commas, or an expression that gives a list (it gave ${describe(raw)}).`) ?? null;
+				return reader.refuse(`${reader.where(label)} must be a list of IDs`, `Give the IDs separated by commas, or an expression that gives a list (it gave ${describe(raw)}).`);
 			}
 			const ids: string[] = [];
 			for (const part of parts) {
@@ -453,7 +459,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 			}
 			if (ids.length === 0) {
 				if (!options.required) return null;
-				return reader.refuse(`${reader.where(label)} is empty`, `Give at least one ID, separated by commas, or an expression that gives a list.`) ?? null;
+				return reader.refuse(`${reader.where(label)} is empty`, `Give at least one ID, separated by commas, or an expression that gives a list.`);
 			}
 			return ids;
 		},
@@ -463,7 +469,7 @@ export function idListParam(options: ListOptions): Param<string[] | null> {
 /** Free texts, one per line of n8n's multiple-values field (never split on commas). */
 export function textListParam(options: ListOptions): Param<string[] | null> {
 	const { name, label } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [
 			{
@@ -481,7 +487,7 @@ export function textListParam(options: ListOptions): Param<string[] | null> {
 			if (raw === undefined || raw === null) return null;
 			const list = Array.isArray(raw) ? raw : [raw];
 			if (!list.every((entry) => typeof entry === 'string' || typeof entry === 'number')) {
-				return reader.refuse(`${reader.where(label)} must be a list of texts`, `Each entry must be text (one of them is ${describe(list.find((entry) => typeof entry !== 'string'))}).`) ?? null;
+				return reader.refuse(`${reader.where(label)} must be a list of texts`, `Each entry must be text (one of them is ${describe(list.find((entry) => typeof entry !== 'string'))}).`);
 			}
 			const texts = list.map(String).filter((text) => text.trim() !== '');
 			return texts.length > 0 ? texts : null;
@@ -492,7 +498,7 @@ export function textListParam(options: ListOptions): Param<string[] | null> {
 /** A whole number that may be left unset (`null`). */
 export function optionalIntegerParam(options: { name: string; label: string; placement: Placement; description: string; min: number; max: number }): Param<number | null> {
 	const { name, label, min, max } = options;
-	const path = options.placement === 'top' ? name : `${options.placement}.${name}`;
+	const path = pathOf(options.placement, name);
 	return {
 		properties: [{ displayName: label, name, type: 'number', typeOptions: { minValue: min, maxValue: max }, default: 0, description: options.description }],
 		placement: options.placement,
@@ -501,7 +507,7 @@ export function optionalIntegerParam(options: { name: string; label: string; pla
 			if (raw === undefined || raw === null || raw === '') return null;
 			const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
 			if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
-			return reader.refuse(`${reader.where(label)} must be a whole number from ${min} to ${max}`, `Set ${label} to a whole number, or remove it.`) ?? null;
+			return reader.refuse(`${reader.where(label)} must be a whole number from ${min} to ${max}`, `Set ${label} to a whole number, or remove it.`);
 		},
 	};
 }
@@ -509,7 +515,7 @@ export function optionalIntegerParam(options: { name: string; label: string; pla
 /** A yes/no field of an update: `null` when the user did not add it to the collection. */
 export function optionalBooleanParam(options: { name: string; label: string; placement: Placement; description: string }): Param<boolean | null> {
 	const flag = booleanParam(options);
-	const path = `${options.placement}.${options.name}`;
+	const path = pathOf(options.placement, options.name);
 	return {
 		...flag,
 		read(reader) {

@@ -38,16 +38,32 @@ function maskText(text: string, forms: string[]): string {
 	return masked;
 }
 
+/**
+ * The value with the key masked; the value itself (not a copy) wherever nothing had to
+ * change, so a clean page of 100 entries costs a scan, not 100 copies.
+ */
 function maskValue(value: unknown, forms: string[], depth: number): unknown {
 	if (typeof value === 'string') return maskText(value, forms);
 	if (typeof value !== 'object' || value === null) return value;
 	if (depth >= MAX_DEPTH) return TOO_DEEP;
-	if (Array.isArray(value)) return value.map((entry) => maskValue(entry, forms, depth + 1));
-	const masked: Record<string, unknown> = {};
-	for (const [key, entry] of Object.entries(value)) {
-		masked[maskText(key, forms)] = maskValue(entry, forms, depth + 1);
+	if (Array.isArray(value)) {
+		let changed: unknown[] | null = null;
+		value.forEach((entry, index) => {
+			const masked = maskValue(entry, forms, depth + 1);
+			if (masked !== entry) (changed ??= [...value])[index] = masked;
+		});
+		return changed ?? value;
 	}
-	return masked;
+	let changed: Record<string, unknown> | null = null;
+	for (const [key, entry] of Object.entries(value)) {
+		const maskedKey = maskText(key, forms);
+		const masked = maskValue(entry, forms, depth + 1);
+		if (maskedKey === key && masked === entry) continue;
+		changed ??= { ...value };
+		if (maskedKey !== key) delete changed[key];
+		changed[maskedKey] = masked;
+	}
+	return changed ?? value;
 }
 
 /**

@@ -5,8 +5,8 @@ import * as authoring from './authoring';
 import * as campaign from './campaign';
 import * as message from './message';
 import * as prospect from './prospect';
-import * as prospectingJob from './prospectingJob';
-import * as signals from './signals';
+import * as jobs from './jobs';
+import * as templates from './templates';
 
 export interface ResourceSpec {
 	label: string;
@@ -64,19 +64,19 @@ export const OPERATIONS: OperationSpec[] = [
 	prospect.getSignals,
 	prospect.savedSearches,
 	prospect.leadLists,
-	prospectingJob.start,
-	prospectingJob.get,
-	prospectingJob.getAll,
-	prospectingJob.cancel,
-	signals.scanStart,
-	signals.scanGet,
-	signals.scanGetAll,
-	signals.scanCancel,
-	signals.specGetAll,
-	signals.specUpdate,
-	signals.specDelete,
-	signals.valueGet,
-	signals.valueGetAll,
-	signals.valueUpdate,
-	signals.valueDelete,
+	jobs.prospectingStart,
+	jobs.prospectingGet,
+	jobs.prospectingGetAll,
+	jobs.prospectingCancel,
+	jobs.scanStart,
+	jobs.scanGet,
+	jobs.scanGetAll,
+	jobs.scanCancel,
+	templates.specGetAll,
+	templates.specUpdate,
+	templates.specDelete,
+	templates.valueGet,
+	templates.valueGetAll,
+	templates.valueUpdate,
+	templates.valueDelete,
 ];

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Outcome } from '../helpers/types';
-import { ACCOUNT_GROUPS_PATH, campaignsPath } from './routes';
+import { ACCOUNT_GROUPS_PATH } from './routes';
 import { DEFAULT_TIMEOUT_MS, type RateLimitBudget, type SonarlyClient } from './index';
 import { failure, unreadableSuccessFailure, type RequestPurpose } from './failures';
 
@@ -46,15 +46,6 @@ export async function listAccountGroups(
 	request: ListRequest = {},
 ): Promise<Outcome<ListPage>> {
 	return await fetchPage(client, { path: ACCOUNT_GROUPS_PATH, purpose: LIST_ACCOUNT_GROUPS }, request);
-}
-
-/** One page of the campaigns of an account group (the list search asks for one page per call). */
-export async function listCampaigns(
-	client: SonarlyClient,
-	accountGroupId: string,
-	request: ListRequest = {},
-): Promise<Outcome<ListPage>> {
-	return await fetchPage(client, { path: campaignsPath(accountGroupId), purpose: LIST_CAMPAIGNS }, request);
 }
 
 export interface ListAllOptions {

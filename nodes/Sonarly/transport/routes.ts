@@ -10,7 +10,3 @@ export function route(accountGroupId: string, ...parts: Array<string | { id: str
 	const segments = parts.map((part) => (typeof part === 'string' ? part : pathSegment(part.id)));
 	return [ACCOUNT_GROUPS_PATH, pathSegment(accountGroupId), ...segments].join('/');
 }
-
-export function campaignsPath(accountGroupId: string): string {
-	return route(accountGroupId, 'campaigns');
-}

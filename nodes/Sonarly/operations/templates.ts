@@ -1,95 +1,12 @@
-import { accountGroupId, ignoreFinished, jobStatusFilter, limit } from '../engine/common';
+import { accountGroupId, limit } from '../engine/common';
 import { defineOperation } from '../engine/operation';
-import { idListParam, locator, optionalBooleanParam, textListParam, textParam } from '../engine/params';
+import { idListParam, optionalBooleanParam, textListParam, textParam } from '../engine/params';
 import { DELETED, KINDS, TRACE_ID, withFields } from '../helpers/schema';
 import type { Wording } from '../transport/failures';
 import { route } from '../transport/routes';
 import { atLeastOne, deleted, given, groupLocator } from './common';
 
 const group = accountGroupId('The account group of the signals');
-const READ_SCAN: Wording = { action: 'read the signal scan', permission: 'signals:read', target: 'account group or signal scan' };
-const scanPath = (group: string, scanId: string) => route(group, 'signals', 'scans', { id: scanId });
-const scanId = locator({ name: 'scanId', label: 'Scan', description: 'The scanId that Signal Scan → Start returned (or Signal Scan → Get Many lists)' });
-
-export const scanStart = defineOperation<{ accountGroupId: string; signalSpecificationId: string; audienceId: string; prospectIds: string[] | null }>({
-	resource: 'signalScan',
-	operation: 'start',
-	name: 'Start',
-	description:
-		'Scan an audience for buying signals with a signal specification. Sent with an Idempotency-Key, so running the same input again returns the same scan instead of a second one.',
-	action: 'Start a signal scan once',
-	safety: 'keyedWrite',
-	params: {
-		accountGroupId: group,
-		signalSpecificationId: groupLocator('signalSpecificationId', 'Signal Specification', 'What to look for, from Signal Specification → Get Many'),
-		audienceId: groupLocator('audienceId', 'Audience', 'The audience to scan. Its ID comes from Audience → Get Many.', 'searchAudiences'),
-		prospectIds: idListParam({ name: 'prospectIds', label: 'Prospect IDs', placement: 'additionalFields', description: 'Only these prospects of the audience: IDs separated by commas, or a list' }),
-	},
-	wording: { action: 'start the signal scan', permission: 'signals:write', target: 'account group, audience or signal specification', noun: 'scan', check: 'the scans with Signal Scan → Get Many' },
-	request: (p) => ({
-		method: 'POST',
-		path: route(p.accountGroupId, 'signals', 'scans'),
-		body: given({ signalSpecificationId: p.signalSpecificationId, audienceId: p.audienceId, prospectIds: p.prospectIds }),
-	}),
-	wait: {
-		read: (p, started) => (typeof started.scanId === 'string' && started.scanId !== '' ? { method: 'GET', path: scanPath(p.accountGroupId, started.scanId) } : null),
-		wording: READ_SCAN,
-		noun: 'signal scan',
-	},
-	schema: withFields(KINDS.signalScan, { ...TRACE_ID, idempotencyKey: 'string', replayed: 'boolean', timedOut: 'boolean', duplicateOfItem: 'integer' }, ['timedOut', 'duplicateOfItem']),
-	summary: { done: 'started a signal scan for' },
-});
-
-export const scanGet = defineOperation<{ accountGroupId: string; scanId: string }>({
-	resource: 'signalScan',
-	operation: 'get',
-	name: 'Get',
-	description: 'Get one signal scan: its status, and its error if it failed',
-	action: 'Get a signal scan status',
-	safety: 'read',
-	params: { accountGroupId: group, scanId },
-	wording: READ_SCAN,
-	request: (p) => ({ method: 'GET', path: scanPath(p.accountGroupId, p.scanId) }),
-	schema: withFields(KINDS.signalScan, TRACE_ID),
-});
-
-export const scanGetAll = defineOperation<{ accountGroupId: string; limit: number | null; status: string | null }>({
-	resource: 'signalScan',
-	operation: 'getAll',
-	name: 'Get Many',
-	description: 'List the signal scans of an account group, optionally only those with a given status',
-	action: 'List signal scans',
-	safety: 'read',
-	params: { accountGroupId: group, limit, status: jobStatusFilter },
-	wording: { action: 'list the signal scans', permission: 'signals:read', target: 'account group' },
-	request: (p) => ({ method: 'GET', path: route(p.accountGroupId, 'signals', 'scans'), qs: given({ status: p.status }) }),
-	list: { idField: 'scanId', limit: (p) => p.limit },
-	schema: KINDS.signalScan,
-});
-
-export const scanCancel = defineOperation<{ accountGroupId: string; scanId: string; ignoreFinished: boolean }>({
-	resource: 'signalScan',
-	operation: 'cancel',
-	name: 'Cancel',
-	description: 'Cancel a queued or running signal scan. A scan that already ended cannot be cancelled.',
-	action: 'Cancel a signal scan',
-	safety: 'write',
-	params: { accountGroupId: group, scanId, ignoreFinished: ignoreFinished('scan') },
-	wording: { action: 'cancel the signal scan', permission: 'signals:write', target: 'account group or signal scan', noun: 'cancellation', check: 'the scan with Signal Scan → Get' },
-	request: (p) => ({ method: 'POST', path: `${scanPath(p.accountGroupId, p.scanId)}/cancel` }),
-	output: (data) => ({ ...data, cancelled: true }),
-	conflict: {
-		status: 422,
-		ignore: (p) => p.ignoreFinished,
-		read: (p) => ({ method: 'GET', path: scanPath(p.accountGroupId, p.scanId) }),
-		wording: READ_SCAN,
-		describe: (scan) => ({ ...scan, cancelled: false }),
-	},
-	schema: withFields(KINDS.signalScan, { ...TRACE_ID, cancelled: 'boolean', duplicateOfItem: 'integer' }, ['duplicateOfItem']),
-	summary: { done: 'cancelled', target: (p) => `scan ${p.scanId}` },
-	acted: (json) => json.cancelled === true,
-});
-
 // Signal specifications and value propositions ("templates") --------------------------------
 
 const TEMPLATES_CHECK = 'it in Sonarly (or with its Get Many)';
