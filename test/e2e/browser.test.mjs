@@ -140,8 +140,8 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			assert.equal(found.description, description.description);
 			assert.match(found.iconSrc, /\/icons\/n8n-nodes-sonarly\/dist\/icons\/sonarly\.svg$/);
 
-			const lines = await ui.openActionsPanel(page, items.first());
 			const expected = actionTexts(description);
+			const lines = await ui.openActionsPanel(page, items.first(), expected);
 			assert.ok(expected.length >= 4, `the node offers ${expected.length} actions`);
 			assert.ok(
 				lines.some((line) => line === `Actions (${expected.length})`),

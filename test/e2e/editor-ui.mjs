@@ -218,17 +218,26 @@ export async function describeNodeItem(item) {
 }
 
 /** Opens a node's actions panel from its nodes-panel item; returns the panel's text lines. */
-export async function openActionsPanel(page, item) {
+export async function openActionsPanel(page, item, expected = []) {
 	await item.click();
 	const panel = page.locator(SEL.nodeCreator.actionsPanel);
 	await panel
 		.getByText(/actions \(\d+\)/i)
 		.first()
 		.waitFor();
-	return (await panel.innerText())
-		.split('\n')
-		.map((line) => line.trim())
-		.filter(Boolean);
+	// The actions render in groups (one per resource) and a long list only as it scrolls into
+	// view: read the panel, scroll it, read again, until every expected line was seen (bounded).
+	const seen = [];
+	for (let step = 0; step < 40; step++) {
+		for (const line of (await panel.innerText()).split('\n').map((text) => text.trim()).filter(Boolean)) {
+			if (!seen.includes(line)) seen.push(line);
+		}
+		if (expected.every((line) => seen.includes(line))) break;
+		await panel.hover();
+		await page.mouse.wheel(0, 400);
+		await page.waitForTimeout(150);
+	}
+	return seen;
 }
 
 // ---------------------------------------------------------------------------------------------
