@@ -11,6 +11,12 @@
  * `missingCampaign` are well-formed ids that are deliberately absent (for 404 tests).
  * `instances` optionally overrides how many running instances a stop reports for a
  * campaign (default: its `selectedLeadCount`).
+ *
+ * Messages, audiences, prospecting jobs and signal scans are optional per account group
+ * (absent means none). Their field sets beyond what Sonarly's reference shows are the
+ * sandbox's own choices: a message's `conversationId`, `direction`, `text` and `createdAt`
+ * (the reference shows only `id` and `participantProviderId`); an audience's or job's
+ * `filling`, `audienceId` and `outcome` are internal and never answered by the API.
  */
 
 /**
@@ -43,6 +49,28 @@ const ids = {
 	missingGroup: hexId(0x0ff),
 	/** Well-formed but absent campaign id. */
 	missingCampaign: hexId(0x999),
+	/** Acme, inbound, conversation A (oldest message). */
+	message1: hexId(0x301),
+	/** Acme, outbound, conversation A. */
+	message2: hexId(0x302),
+	/** Acme, inbound, conversation B (newest message). */
+	message3: hexId(0x303),
+	/** Acme conversations (message `conversationId`s). */
+	conversationA: hexId(0x3a1),
+	conversationB: hexId(0x3b1),
+	/** Acme, ready audiences. */
+	audience1: hexId(0x401),
+	audience2: hexId(0x402),
+	/** Acme, being filled by `runningJob` (left out of the audience list until it finishes). */
+	fillingAudience: hexId(0x403),
+	/** Acme, a completed prospecting job. */
+	completedJob: hexId(0x501),
+	/** Acme, a running prospecting job that fills `fillingAudience`. */
+	runningJob: hexId(0x502),
+	/** Acme, a completed signal scan. */
+	completedScan: hexId(0x601),
+	/** Acme, a signal specification id the scans use (no route lists it). */
+	signalSpecification: hexId(0x701),
 };
 
 /**
@@ -63,6 +91,58 @@ function campaign(fields) {
 		updatedAt: fields.updatedAt ?? fields.createdAt ?? '2025-03-01T09:00:00.000Z',
 		startedAt: fields.startedAt ?? null,
 		rateLimitedUntil: fields.rateLimitedUntil ?? null,
+	};
+}
+
+/**
+ * @param {{ id: string, conversationId: string, direction: string, text: string, createdAt: string, participantProviderId?: string }} fields
+ * @returns {import('./server').Message}
+ */
+function message(fields) {
+	return {
+		id: fields.id,
+		conversationId: fields.conversationId,
+		participantProviderId: fields.participantProviderId ?? 'ACoAAB1a2b3c4d5e6f7g8h9',
+		direction: fields.direction,
+		text: fields.text,
+		createdAt: fields.createdAt,
+	};
+}
+
+/**
+ * @param {{ id: string, name: string, createdAt: string, prospectCount?: number, filling?: boolean }} fields
+ * @returns {import('./server').Audience}
+ */
+function audience(fields) {
+	return {
+		id: fields.id,
+		name: fields.name,
+		type: 'linkedin_search',
+		description: '',
+		folderId: null,
+		prospectCount: fields.prospectCount ?? 0,
+		createdAt: fields.createdAt,
+		filling: fields.filling ?? false,
+	};
+}
+
+/**
+ * A prospecting job or a signal scan (`idField` is `jobId` or `scanId`).
+ * @param {'jobId' | 'scanId'} idField
+ * @param {{ id: string, status: string, createdAt: string, updatedAt?: string, audienceId?: string | null }} fields
+ * @returns {import('./server').Job}
+ */
+function job(idField, fields) {
+	return {
+		[idField]: fields.id,
+		type: idField === 'jobId' ? 'prospecting' : 'signal_scan',
+		status: fields.status,
+		createdAt: fields.createdAt,
+		updatedAt: fields.updatedAt ?? fields.createdAt,
+		error: null,
+		audienceId: fields.audienceId ?? null,
+		outcome: 'completed',
+		stepAt: null,
 	};
 }
 
@@ -140,6 +220,74 @@ const SEED = deepFreeze({
 					createdAt: '2025-03-01T09:00:00.000Z',
 					updatedAt: '2025-04-15T18:00:00.000Z',
 					startedAt: '2025-03-02T09:00:00.000Z',
+				}),
+			],
+			messages: [
+				message({
+					id: ids.message1,
+					conversationId: ids.conversationA,
+					direction: 'inbound',
+					text: 'Hi, thanks for reaching out. Can you send more details?',
+					createdAt: '2025-07-02T09:00:00.000Z',
+				}),
+				message({
+					id: ids.message2,
+					conversationId: ids.conversationA,
+					direction: 'outbound',
+					text: 'Sure, here is our one-pager.',
+					createdAt: '2025-07-02T09:30:00.000Z',
+				}),
+				message({
+					id: ids.message3,
+					conversationId: ids.conversationB,
+					participantProviderId: 'ACoAAC9z8y7x6w5v4u3t2s1',
+					direction: 'inbound',
+					text: 'Not interested, please remove me.',
+					createdAt: '2025-07-03T10:00:00.000Z',
+				}),
+			],
+			audiences: [
+				audience({
+					id: ids.audience1,
+					name: 'Enterprise VPs of Sales',
+					prospectCount: 25,
+					createdAt: '2025-05-20T08:00:00.000Z',
+				}),
+				audience({
+					id: ids.audience2,
+					name: 'June webinar attendees',
+					prospectCount: 140,
+					createdAt: '2025-06-09T12:00:00.000Z',
+				}),
+				audience({
+					id: ids.fillingAudience,
+					name: 'Fintech founders (importing)',
+					createdAt: '2025-07-04T08:00:00.000Z',
+					filling: true,
+				}),
+			],
+			prospectingJobs: [
+				job('jobId', {
+					id: ids.completedJob,
+					status: 'completed',
+					createdAt: '2025-06-09T12:00:00.000Z',
+					updatedAt: '2025-06-09T12:20:00.000Z',
+					audienceId: ids.audience2,
+				}),
+				job('jobId', {
+					id: ids.runningJob,
+					status: 'running',
+					createdAt: '2025-07-04T08:00:00.000Z',
+					audienceId: ids.fillingAudience,
+				}),
+			],
+			signalScans: [
+				job('scanId', {
+					id: ids.completedScan,
+					status: 'completed',
+					createdAt: '2025-06-15T09:00:00.000Z',
+					updatedAt: '2025-06-15T09:10:00.000Z',
+					audienceId: ids.audience1,
 				}),
 			],
 		},

@@ -17,11 +17,92 @@ export interface Campaign {
 	rateLimitedUntil: string | null;
 }
 
+/**
+ * A message of the history (GET …/messages). Sonarly's reference shows only `id` and
+ * `participantProviderId`; the other fields are the sandbox's own choices.
+ */
+export interface Message {
+	id: string;
+	conversationId: string;
+	participantProviderId: string;
+	/** 'inbound' (from the prospect) or 'outbound' (sent, or queued by Message → Reply). */
+	direction: string;
+	text: string;
+	createdAt: string;
+	/** Set on the message a queued reply (POST …/messages/responses) adds. */
+	scheduledResponseId?: string;
+}
+
+/** An audience; `filling` (internal, never answered) keeps it out of the list. */
+export interface Audience {
+	id: string;
+	name: string;
+	type: string;
+	description: string;
+	folderId: string | null;
+	prospectCount: number;
+	createdAt: string;
+	filling: boolean;
+}
+
+/**
+ * A prospecting job (`jobId`) or a signal scan (`scanId`). `audienceId`, `outcome` (the final
+ * status its clock moves it to) and `stepAt` are internal.
+ */
+export interface Job {
+	jobId?: string;
+	scanId?: string;
+	type: string;
+	status: string;
+	createdAt: string;
+	updatedAt: string;
+	error: { code: string; message: string } | null;
+	audienceId: string | null;
+	outcome: string;
+	stepAt: number | null;
+}
+
 export interface AccountGroupSeed {
 	id: string;
 	name: string;
 	createdAt: string;
 	campaigns: Campaign[];
+	/** Newest first in the API; absent means none. */
+	messages?: Message[];
+	audiences?: Audience[];
+	prospectingJobs?: Job[];
+	signalScans?: Job[];
+}
+
+export interface AddMessagesInput {
+	/** Default: the first account group. */
+	accountGroupId?: string;
+	/** Each: any of conversationId, participantProviderId, direction, text, createdAt (default now). */
+	messages?: Array<Partial<Omit<Message, 'id'>>>;
+	/** Also add this many inbound messages with generated text. */
+	count?: number;
+}
+
+export interface AddJobInput {
+	accountGroupId?: string;
+	/** Default 'prospecting'. */
+	kind?: 'prospecting' | 'signalScan';
+	/** Default 'queued'. */
+	status?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+	/** The final status its clock moves it to (default 'completed'). */
+	outcome?: 'completed' | 'failed' | 'cancelled';
+	audienceId?: string;
+	createdAt?: string;
+}
+
+export interface AdvanceJobsInput {
+	accountGroupId?: string;
+	/** Only jobs or only scans (default both). */
+	kind?: 'prospecting' | 'signalScan';
+	/** Only this job or scan. */
+	id?: string;
+	/** Straight to this status instead of one step. */
+	to?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
 }
 
 /** Readable names of the seeded ids (plus two well-formed ids that are absent, for 404s). */
@@ -37,6 +118,18 @@ export interface SeedIds {
 	globexCompletedCampaign: string;
 	missingGroup: string;
 	missingCampaign: string;
+	message1: string;
+	message2: string;
+	message3: string;
+	conversationA: string;
+	conversationB: string;
+	audience1: string;
+	audience2: string;
+	fillingAudience: string;
+	completedJob: string;
+	runningJob: string;
+	completedScan: string;
+	signalSpecification: string;
 	[name: string]: string;
 }
 
@@ -56,7 +149,10 @@ export interface KeyConfig {
 
 export type RetryAfterMode = 'seconds' | 'date' | 'none';
 
-/** `true` = every API request; a campaign id or a list of ids = that campaign's routes. */
+/**
+ * `true` = every API request; a campaign id, job, scan or audience id, or a route name
+ * (e.g. 'listMessages'), or a list of them = the requests they name.
+ */
 export type FaultTarget = true | string | string[];
 
 export interface ForcedStatusSpec {
@@ -73,7 +169,7 @@ export interface Faults {
 	latencyMs?: number;
 	/** Fixed 1-second window over API requests; a number is shorthand for { perSecond }. */
 	rateLimit?: { perSecond: number; retryAfter?: RetryAfterMode } | number;
-	/** Keyed by campaign id, or '*' for every API request. */
+	/** Keyed by campaign id, job/scan/audience id, route name, or '*' for every API request. */
 	forceStatus?: Record<string, number | ForcedStatusSpec>;
 	html502?: FaultTarget;
 	emptyBody500?: FaultTarget;
@@ -84,6 +180,10 @@ export interface Faults {
 	accountsPageSize?: number;
 	/** Page size of GET /v1/accounts/{ag}/campaigns (adds nextCursor and hasMore). */
 	campaignsPageSize?: number;
+	/** Page size of the messages, audiences, jobs and scans lists without `limit` (default 20). */
+	pageSize?: number;
+	/** Jobs and scans take one step (queued → running → outcome) per this many ms. */
+	jobStepMs?: number;
 }
 
 /** `null`, `undefined` or `false` on a knob removes it. */
@@ -94,7 +194,19 @@ export type RouteName =
 	| 'listCampaigns'
 	| 'getCampaign'
 	| 'stopCampaign'
-	| 'startCampaign';
+	| 'startCampaign'
+	| 'listMessages'
+	| 'replyToMessage'
+	| 'startProspecting'
+	| 'listProspecting'
+	| 'getProspecting'
+	| 'cancelProspecting'
+	| 'startScan'
+	| 'listScans'
+	| 'getScan'
+	| 'cancelScan'
+	| 'listAudiences'
+	| 'getAudience';
 
 export interface RequestLogEntry {
 	method: string;
@@ -115,6 +227,8 @@ export interface RequestLogEntry {
 	/** Decoded path parameters (null when absent or malformed). */
 	accountGroupId: string | null;
 	campaignId: string | null;
+	/** The job, scan or audience id in the path, if any. */
+	resourceId: string | null;
 	/** The fault that shaped the answer, if any. */
 	fault:
 		| 'rateLimit'
@@ -164,7 +278,29 @@ export interface Sandbox {
 	reset(): void;
 	/** A copy of one campaign now, or null. */
 	campaign(accountGroupId: string, campaignId: string): Campaign | null;
-	/** A copy of all account groups and campaigns now, plus the active faults. */
+	/** Adds messages (as if they arrived now); returns copies. */
+	addMessages(input: AddMessagesInput): Message[];
+	/** Sets a campaign's status (and updatedAt to now); returns a copy. */
+	setCampaignStatus(input: {
+		accountGroupId?: string;
+		campaignId: string;
+		status: string;
+	}): Campaign;
+	/** Adds an audience, ready unless `ready: false`; returns a copy. */
+	addAudience(input: {
+		accountGroupId?: string;
+		name?: string;
+		ready?: boolean;
+		createdAt?: string;
+		prospectCount?: number;
+	}): Audience;
+	/** Marks an audience ready (it appears in the list); returns a copy. */
+	setAudienceReady(input: { accountGroupId?: string; audienceId: string }): Audience;
+	/** Adds a job or scan directly, in any status; returns a copy. */
+	addJob(input: AddJobInput): Job;
+	/** Moves jobs or scans one step, or to a status; returns copies of those that moved. */
+	advanceJobs(input?: AdvanceJobsInput): Job[];
+	/** A copy of all account groups (campaigns, messages, audiences, jobs, scans), plus the faults. */
 	state(): SandboxState;
 	/** Closes the server and destroys open (incl. hung) sockets. */
 	close(): Promise<void>;

@@ -26,6 +26,9 @@ const { SEED, deepFreeze } = require('./seed');
 /** @typedef {import('./server').FaultsPatch} FaultsPatch */
 /** @typedef {import('./server').RouteName} RouteName */
 /** @typedef {NonNullable<RequestLogEntry['fault']>} FaultName */
+/** @typedef {import('./server').Message} Message */
+/** @typedef {import('./server').Audience} Audience */
+/** @typedef {import('./server').Job} Job */
 
 /**
  * @typedef {{ status: number, times: number | null, retryAfter: RetryAfterMode | null }} ForcedStatus
@@ -40,10 +43,19 @@ const { SEED, deepFreeze } = require('./seed');
  *   dropAfterAct?: FaultTarget,
  *   accountsPageSize?: number,
  *   campaignsPageSize?: number,
+ *   pageSize?: number,
+ *   jobStepMs?: number,
  * }} ActiveFaults the validated faults in force
- * @typedef {{ accountGroups: AccountGroupSeed[], instances: Record<string, number> }} State
+ * @typedef {{ status: number, data: object, body: string }} IdempotentAnswer
+ * @typedef {{
+ *   accountGroups: AccountGroupSeed[],
+ *   instances: Record<string, number>,
+ *   idempotency: Record<string, Record<string, IdempotentAnswer>>,
+ *   nextId: number,
+ * }} State
  * @typedef {{ label: string, permissions: string[] }} KeyRecord
  * @typedef {{ name: RouteName, method: string, segments: string[], permission: string | null }} Route
+ * @typedef {{ body: string, idempotencyKey: string | null, now: number }} ApiRequest the body and headers a handler may read
  * @typedef {{ route: Route | null, allowed: string[], params: Record<string, string | null> }} RouteMatch
  * @typedef {{ kind: 'json', status: number, body: object, headers?: Record<string, string> }
  *   | { kind: 'html', status: number, body: string }
@@ -56,7 +68,17 @@ const { SEED, deepFreeze } = require('./seed');
 const DEFAULT_KEYS = deepFreeze({
 	sk_test_full_access: {
 		label: 'full_access',
-		permissions: ['campaigns:read', 'campaigns:execute'],
+		permissions: [
+			'campaigns:read',
+			'campaigns:execute',
+			'messages:read',
+			'messages:write',
+			'prospecting:read',
+			'prospecting:write',
+			'signals:read',
+			'signals:write',
+			'audiences:read',
+		],
 	},
 	sk_test_read_only: { label: 'read_only', permissions: ['campaigns:read'] },
 	sk_test_no_permissions: { label: 'no_permissions', permissions: [] },
@@ -66,6 +88,13 @@ const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const CONTROL_PREFIX = '/__sandbox';
 const HTML_502 = '<html><body><h1>502 Bad Gateway</h1></body></html>';
 const MAX_CONTROL_BODY = 64 * 1024;
+/** API request bodies above this get a 413 (the sandbox's own limit; Sonarly's is unknown). */
+const MAX_API_BODY = 1024 * 1024;
+/** Page size of the cursor lists (messages, audiences, jobs, scans) without `limit` or `pageSize`. */
+const DEFAULT_PAGE_SIZE = 20;
+/** The largest `limit` the sandbox answers with; larger ones are cut to it. */
+const MAX_PAGE_SIZE = 100;
+const FINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled'];
 
 /** @type {Route[]} */
 const ROUTES = [
@@ -94,6 +123,78 @@ const ROUTES = [
 		segments: ['v1', 'accounts', ':accountGroupId', 'campaigns', ':campaignId', 'start'],
 		permission: 'campaigns:execute',
 	},
+	{
+		name: 'listMessages',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'messages'],
+		permission: 'messages:read',
+	},
+	{
+		name: 'replyToMessage',
+		method: 'POST',
+		segments: ['v1', 'accounts', ':accountGroupId', 'messages', 'responses'],
+		permission: 'messages:write',
+	},
+	{
+		name: 'startProspecting',
+		method: 'POST',
+		segments: ['v1', 'accounts', ':accountGroupId', 'prospecting'],
+		permission: 'prospecting:write',
+	},
+	{
+		name: 'listProspecting',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'prospecting'],
+		permission: 'prospecting:read',
+	},
+	{
+		name: 'getProspecting',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'prospecting', ':jobId'],
+		permission: 'prospecting:read',
+	},
+	{
+		name: 'cancelProspecting',
+		method: 'POST',
+		segments: ['v1', 'accounts', ':accountGroupId', 'prospecting', ':jobId', 'cancel'],
+		permission: 'prospecting:write',
+	},
+	{
+		name: 'startScan',
+		method: 'POST',
+		segments: ['v1', 'accounts', ':accountGroupId', 'signals', 'scans'],
+		permission: 'signals:write',
+	},
+	{
+		name: 'listScans',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'signals', 'scans'],
+		permission: 'signals:read',
+	},
+	{
+		name: 'getScan',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'signals', 'scans', ':scanId'],
+		permission: 'signals:read',
+	},
+	{
+		name: 'cancelScan',
+		method: 'POST',
+		segments: ['v1', 'accounts', ':accountGroupId', 'signals', 'scans', ':scanId', 'cancel'],
+		permission: 'signals:write',
+	},
+	{
+		name: 'listAudiences',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'audiences'],
+		permission: 'audiences:read',
+	},
+	{
+		name: 'getAudience',
+		method: 'GET',
+		segments: ['v1', 'accounts', ':accountGroupId', 'audiences', ':audienceId'],
+		permission: 'audiences:read',
+	},
 ];
 
 /** Error code the sandbox uses for each status it answers (forced or real). */
@@ -104,6 +205,7 @@ const STATUS_CODES = {
 	404: ['NOT_FOUND', 'Resource not found'],
 	405: ['METHOD_NOT_ALLOWED', 'Method not allowed'],
 	409: ['CONFLICT', 'Resource is in a state that prevents this operation'],
+	413: ['PAYLOAD_TOO_LARGE', 'Request body too large'],
 	421: ['MISDIRECTED_REQUEST', 'The sandbox only answers loopback host names'],
 	422: ['VALIDATION_ERROR', 'Request validation failed'],
 	429: ['RATE_LIMITED', 'Rate limit exceeded'],
@@ -124,6 +226,8 @@ const FAULT_KEYS = [
 	'dropAfterAct',
 	'accountsPageSize',
 	'campaignsPageSize',
+	'pageSize',
+	'jobStepMs',
 ];
 const RETRY_AFTER_MODES = ['seconds', 'date', 'none'];
 
@@ -372,7 +476,7 @@ function normalizeTarget(name, value) {
 	if (value === true || typeof value === 'string') return value;
 	if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return [...value];
 	throw new TypeError(
-		`sandbox fault ${name} must be true, a campaign id or an array of campaign ids`,
+		`sandbox fault ${name} must be true, an id or route name, or an array of them`,
 	);
 }
 
@@ -401,7 +505,7 @@ function normalizeRateLimit(value) {
 function normalizeForceStatus(value) {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
 		throw new TypeError(
-			'sandbox fault forceStatus must be an object keyed by campaign id (or "*")',
+			'sandbox fault forceStatus must be an object keyed by campaign id, resource id, route name (or "*")',
 		);
 	}
 	/** @type {Record<string, ForcedStatus>} */
@@ -445,7 +549,9 @@ function mergeFaults(current, patch) {
 		} else if (
 			name === 'latencyMs' ||
 			name === 'accountsPageSize' ||
-			name === 'campaignsPageSize'
+			name === 'campaignsPageSize' ||
+			name === 'pageSize' ||
+			name === 'jobStepMs'
 		) {
 			next[name] = nonNegativeInteger(name, value);
 			if (name !== 'latencyMs' && value === 0) delete next[name];
@@ -461,14 +567,26 @@ function mergeFaults(current, patch) {
 }
 
 /**
+ * What a fault target or a forceStatus key can name for one request: its campaign id, its job,
+ * scan or audience id, and its route name (e.g. `listMessages`), most specific first.
+ * @param {{ campaignId: string | null, resourceId?: string | null, route: RouteName | null }} entry
+ * @returns {string[]}
+ */
+function faultKeysOf(entry) {
+	return /** @type {string[]} */ (
+		[entry.campaignId, entry.resourceId ?? null, entry.route].filter((key) => Boolean(key))
+	);
+}
+
+/**
  * @param {FaultTarget | undefined} target
- * @param {string | null} campaignId
+ * @param {string[]} keys the request's fault keys (faultKeysOf)
  * @returns {boolean}
  */
-function targets(target, campaignId) {
+function targets(target, keys) {
 	if (target === true) return true;
-	if (!campaignId || target === undefined) return false;
-	return Array.isArray(target) ? target.includes(campaignId) : target === campaignId;
+	if (target === undefined) return false;
+	return keys.some((key) => (Array.isArray(target) ? target.includes(key) : target === key));
 }
 
 /**
@@ -702,14 +820,669 @@ function startCampaign(state, params) {
 	});
 }
 
-/** @type {Record<string, (state: State, params: Record<string, string | null>, query: URLSearchParams, faults: ActiveFaults) => Reply>} */
-const HANDLERS = { listAccounts, listCampaigns, getCampaign, stopCampaign, startCampaign };
+// ---------------------------------------------------------------------------
+// Messages, prospecting jobs, signal scans, audiences
+// ---------------------------------------------------------------------------
+
+/**
+ * The group of a scoped route, or the 404 to answer.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {{ group: AccountGroupSeed } | { reply: Reply }}
+ */
+function resolveGroup(state, params) {
+	const group = findGroup(state, /** @type {string} */ (params.accountGroupId));
+	return group
+		? { group }
+		: { reply: fail(404, 'NOT_FOUND', `Account group ${params.accountGroupId} not found`) };
+}
+
+/**
+ * A new 24-hex id, unique in this sandbox (above every seeded id).
+ * @param {State} state
+ * @returns {string}
+ */
+function newId(state) {
+	state.nextId += 1;
+	return '64a1f0' + state.nextId.toString(16).padStart(18, '0');
+}
+
+/**
+ * Sorts newest first (createdAt, then id, both descending) and answers one page. The cursor
+ * is keyset-style, like the one in Sonarly's reference (base64url JSON of the last item's
+ * createdAt, plus its id here): items added meanwhile never shift a page.
+ * @template {{ createdAt: string }} T
+ * @param {T[]} items
+ * @param {(item: T) => string} idOf
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @param {(item: T) => object} [view] the public fields of an item
+ * @returns {Reply}
+ */
+function cursorPage(items, idOf, query, faults, view = (item) => item) {
+	const rawLimit = query.get('limit');
+	let size = faults.pageSize ?? DEFAULT_PAGE_SIZE;
+	if (rawLimit !== null) {
+		if (!/^\d{1,6}$/.test(rawLimit) || Number(rawLimit) < 1) {
+			return fail(
+				400,
+				'VALIDATION_ERROR',
+				'Request validation failed',
+				'limit must be a whole number from 1',
+			);
+		}
+		size = Math.min(Number(rawLimit), MAX_PAGE_SIZE);
+	}
+	const sorted = [...items].sort((a, b) =>
+		compareNewestFirst(a.createdAt, idOf(a), b.createdAt, idOf(b)),
+	);
+	let start = 0;
+	const rawCursor = query.get('cursor');
+	if (rawCursor !== null) {
+		const after = decodeKeysetCursor(rawCursor);
+		if (!after) {
+			return fail(
+				400,
+				'VALIDATION_ERROR',
+				'Request validation failed',
+				'cursor is not a valid cursor',
+			);
+		}
+		start = sorted.findIndex(
+			(item) => compareNewestFirst(after.createdAt, after.id, item.createdAt, idOf(item)) < 0,
+		);
+		if (start === -1) start = sorted.length;
+	}
+	const slice = sorted.slice(start, start + size);
+	const hasMore = start + size < sorted.length;
+	const last = slice.at(-1);
+	return ok(200, {
+		items: slice.map((item) => clone(view(item))),
+		nextCursor: hasMore && last ? encodeKeysetCursor(last.createdAt, idOf(last)) : null,
+		hasMore,
+	});
+}
+
+/**
+ * Negative when (createdAtA, idA) comes first in a newest-first list.
+ * @param {string} createdAtA
+ * @param {string} idA
+ * @param {string} createdAtB
+ * @param {string} idB
+ * @returns {number}
+ */
+function compareNewestFirst(createdAtA, idA, createdAtB, idB) {
+	if (createdAtA !== createdAtB) return createdAtA < createdAtB ? 1 : -1;
+	if (idA === idB) return 0;
+	return idA < idB ? 1 : -1;
+}
+
+/**
+ * @param {string} createdAt
+ * @param {string} id
+ * @returns {string}
+ */
+function encodeKeysetCursor(createdAt, id) {
+	return Buffer.from(JSON.stringify({ createdAt, id })).toString('base64url');
+}
+
+/**
+ * @param {string} cursor
+ * @returns {{ createdAt: string, id: string } | null}
+ */
+function decodeKeysetCursor(cursor) {
+	try {
+		const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+		if (value && typeof value.createdAt === 'string' && typeof value.id === 'string') return value;
+	} catch {
+		// not a cursor of ours
+	}
+	return null;
+}
+
+/**
+ * The JSON object body of a request, or the 400 to answer.
+ * @param {string} text
+ * @returns {{ value: Record<string, unknown> } | { reply: Reply }}
+ */
+function jsonObjectBody(text) {
+	const invalid = (/** @type {string} */ why) => ({
+		reply: fail(400, 'VALIDATION_ERROR', 'Request validation failed', why),
+	});
+	if (text.trim() === '') return invalid('a JSON object body is required');
+	let value;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return invalid('body is not valid JSON');
+	}
+	if (!value || typeof value !== 'object' || Array.isArray(value))
+		return invalid('body must be a JSON object');
+	return { value };
+}
+
+/**
+ * JSON with sorted keys, so that the same body written in another key order matches.
+ * @param {unknown} value
+ * @returns {string}
+ */
+function canonicalJson(value) {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value && typeof value === 'object') {
+		const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Runs a keyed write once per Idempotency-Key: a new key (or none) acts and answers 202; the
+ * same key with the same body answers 200 with `replay(original)` and does nothing; the same
+ * key with another body is a 409 IDEMPOTENCY_CONFLICT.
+ * @param {State} state
+ * @param {string} scope the route and account group the key belongs to
+ * @param {ApiRequest} request
+ * @param {Record<string, unknown>} body
+ * @param {() => object} act
+ * @param {(original: object) => object} replay
+ * @returns {Reply}
+ */
+function keyedWrite(state, scope, request, body, act, replay) {
+	const key = request.idempotencyKey;
+	if (key !== null && (key.trim() === '' || key.length > 255)) {
+		return fail(
+			400,
+			'VALIDATION_ERROR',
+			'Request validation failed',
+			'Idempotency-Key must be 1 to 255 characters',
+		);
+	}
+	const store = (state.idempotency[scope] ??= {});
+	const canonical = canonicalJson(body);
+	if (key !== null && Object.hasOwn(store, key)) {
+		const original = store[key];
+		if (original.body !== canonical) {
+			return fail(
+				409,
+				'IDEMPOTENCY_CONFLICT',
+				'This Idempotency-Key was already used with a different request body',
+			);
+		}
+		return ok(200, replay(original.data));
+	}
+	const data = act();
+	if (key !== null) store[key] = { status: 202, data: clone(data), body: canonical };
+	return ok(202, data);
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @returns {Reply}
+ */
+function listMessages(state, params, query, faults) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const conversationId = query.get('conversationId');
+	const messages = (found.group.messages ?? []).filter(
+		(m) => conversationId === null || m.conversationId === conversationId,
+	);
+	return cursorPage(messages, (m) => m.id, query, faults);
+}
+
+const CHANNELS = ['direct_message', 'inmail'];
+
+/**
+ * Queues a reply (Message → Reply). It also appears at once in the message list as an
+ * outbound message, so that a workflow that replies to new messages can be tested for loops.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function replyToMessage(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const invalid = (/** @type {number} */ status, /** @type {string} */ why) =>
+		fail(status, 'VALIDATION_ERROR', 'Request validation failed', why);
+	if (typeof body.prospectId !== 'string' || !ID_PATTERN.test(body.prospectId))
+		return invalid(400, 'prospectId is required: 1 to 64 characters of A-Z, a-z, 0-9, "_" or "-"');
+	if (typeof body.message !== 'string' || body.message.trim() === '')
+		return invalid(400, 'message is required and must not be empty');
+	if (body.channel !== undefined && !CHANNELS.includes(/** @type {string} */ (body.channel)))
+		return invalid(400, 'channel must be direct_message or inmail');
+	if (body.conversationId !== undefined && typeof body.conversationId !== 'string')
+		return invalid(400, 'conversationId must be a string');
+	if (body.subject !== undefined && typeof body.subject !== 'string')
+		return invalid(400, 'subject must be a string');
+	if (body.channel === 'inmail' && (typeof body.subject !== 'string' || body.subject.trim() === ''))
+		return invalid(422, 'subject is required when channel is inmail');
+	const group = found.group;
+	return keyedWrite(
+		state,
+		`replyToMessage:${group.id}`,
+		request,
+		body,
+		() => {
+			const createdAt = new Date(request.now).toISOString();
+			const id = newId(state);
+			const conversationId =
+				typeof body.conversationId === 'string' ? body.conversationId : newId(state);
+			(group.messages ??= []).push({
+				id: newId(state),
+				conversationId,
+				participantProviderId: `sandbox-prospect-${body.prospectId}`,
+				direction: 'outbound',
+				text: /** @type {string} */ (body.message),
+				createdAt,
+				scheduledResponseId: id,
+			});
+			return {
+				id,
+				status: 'queued',
+				prospectId: body.prospectId,
+				channel: body.channel ?? 'direct_message',
+				conversationId,
+				...(typeof body.subject === 'string' ? { subject: body.subject } : {}),
+				createdAt,
+			};
+		},
+		(original) => original,
+	);
+}
+
+/** @typedef {'prospectingJobs' | 'signalScans'} JobKind */
+
+/**
+ * @param {JobKind} kind
+ * @returns {'jobId' | 'scanId'}
+ */
+function jobIdField(kind) {
+	return kind === 'prospectingJobs' ? 'jobId' : 'scanId';
+}
+
+/**
+ * @param {Job} job
+ * @returns {string}
+ */
+function jobIdOf(job) {
+	return /** @type {string} */ (job.jobId ?? job.scanId);
+}
+
+/**
+ * What the list shows of a job or scan.
+ * @param {Job} job
+ * @returns {object}
+ */
+function jobSummary(job) {
+	const idField = job.jobId !== undefined ? 'jobId' : 'scanId';
+	return {
+		[idField]: jobIdOf(job),
+		type: job.type,
+		status: job.status,
+		createdAt: job.createdAt,
+		updatedAt: job.updatedAt,
+	};
+}
+
+/**
+ * What GET …/{jobId} shows: the summary, the stages (jobs only) and the job's own error.
+ * @param {Job} job
+ * @returns {object}
+ */
+function jobDetails(job) {
+	const summary = jobSummary(job);
+	if (job.jobId === undefined) return { ...summary, error: job.error };
+	const progress = job.status === 'completed' ? 1 : job.status === 'queued' ? 0 : 0.5;
+	const stage = { status: job.status, progress };
+	return { ...summary, stages: { import: stage, enrichment: { ...stage } }, error: job.error };
+}
+
+/**
+ * Moves a job to a status, and frees the audience it fills when it ends.
+ * @param {AccountGroupSeed} group
+ * @param {Job} job
+ * @param {string} status
+ * @param {number} now
+ */
+function setJobStatus(group, job, status, now) {
+	job.status = status;
+	job.updatedAt = new Date(now).toISOString();
+	job.stepAt = now;
+	if (status === 'failed') {
+		job.error = { code: 'SANDBOX_JOB_FAILED', message: 'The sandbox failed this job on request' };
+	}
+	if (FINAL_JOB_STATUSES.includes(status) && job.audienceId) {
+		const audience = (group.audiences ?? []).find((a) => a.id === job.audienceId);
+		if (audience) audience.filling = false;
+	}
+}
+
+/**
+ * One step of a job's clock: queued → running → its planned outcome (completed by default).
+ * @param {AccountGroupSeed} group
+ * @param {Job} job
+ * @param {number} now
+ * @returns {boolean} whether it moved
+ */
+function stepJob(group, job, now) {
+	if (job.status === 'queued') setJobStatus(group, job, 'running', now);
+	else if (job.status === 'running') setJobStatus(group, job, job.outcome ?? 'completed', now);
+	else return false;
+	return true;
+}
+
+/**
+ * With the `jobStepMs` knob set, every unfinished job and scan takes one step per jobStepMs
+ * since its last one (computed when a request arrives: no timers).
+ * @param {State} state
+ * @param {ActiveFaults} faults
+ * @param {number} now
+ */
+function advanceJobClock(state, faults, now) {
+	const stepMs = faults.jobStepMs;
+	if (!stepMs) return;
+	for (const group of state.accountGroups) {
+		for (const job of [...(group.prospectingJobs ?? []), ...(group.signalScans ?? [])]) {
+			const since = job.stepAt ?? Date.parse(job.updatedAt);
+			let at = Number.isNaN(since) ? now : since;
+			while (now - at >= stepMs && !FINAL_JOB_STATUSES.includes(job.status)) {
+				at += stepMs;
+				stepJob(group, job, at);
+			}
+		}
+	}
+}
+
+/**
+ * @param {JobKind} kind
+ * @returns {(state: State, params: Record<string, string | null>, query: URLSearchParams, faults: ActiveFaults) => Reply}
+ */
+function listJobs(kind) {
+	return (state, params, query, faults) => {
+		const found = resolveGroup(state, params);
+		if ('reply' in found) return found.reply;
+		const status = query.get('status');
+		const jobs = (found.group[kind] ?? []).filter((j) => status === null || j.status === status);
+		return cursorPage(jobs, jobIdOf, query, faults, jobSummary);
+	};
+}
+
+/**
+ * The group and job of a job route, or the 404 to answer.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {JobKind} kind
+ * @returns {{ group: AccountGroupSeed, job: Job } | { reply: Reply }}
+ */
+function resolveJob(state, params, kind) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found;
+	const id = params[jobIdField(kind)];
+	const job = (found.group[kind] ?? []).find((j) => jobIdOf(j) === id);
+	const noun = kind === 'prospectingJobs' ? 'Prospecting job' : 'Signal scan';
+	return job
+		? { group: found.group, job }
+		: { reply: fail(404, 'NOT_FOUND', `${noun} ${id} not found`) };
+}
+
+/**
+ * @param {JobKind} kind
+ * @returns {(state: State, params: Record<string, string | null>) => Reply}
+ */
+function getJob(kind) {
+	return (state, params) => {
+		const found = resolveJob(state, params, kind);
+		return 'reply' in found ? found.reply : ok(200, jobDetails(found.job));
+	};
+}
+
+/**
+ * Cancels a queued or running job; a finished one is a 422 VALIDATION_ERROR.
+ * @param {JobKind} kind
+ * @returns {(state: State, params: Record<string, string | null>, query: URLSearchParams, faults: ActiveFaults, request: ApiRequest) => Reply}
+ */
+function cancelJob(kind) {
+	return (state, params, _query, _faults, request) => {
+		const found = resolveJob(state, params, kind);
+		if ('reply' in found) return found.reply;
+		const { group, job } = found;
+		if (FINAL_JOB_STATUSES.includes(job.status)) {
+			const noun = kind === 'prospectingJobs' ? 'Job' : 'Scan';
+			return fail(422, 'VALIDATION_ERROR', `${noun} is not in a cancellable status`, {
+				currentStatus: job.status,
+			});
+		}
+		setJobStatus(group, job, 'cancelled', request.now);
+		return ok(200, { [jobIdField(kind)]: jobIdOf(job), status: 'cancelled' });
+	};
+}
+
+/**
+ * A new queued job or scan in a group.
+ * @param {State} state
+ * @param {AccountGroupSeed} group
+ * @param {JobKind} kind
+ * @param {{ now: number, audienceId?: string | null, status?: string, createdAt?: string }} fields
+ * @returns {Job}
+ */
+function addJob(state, group, kind, { now, audienceId = null, status = 'queued', createdAt }) {
+	const at = createdAt ?? new Date(now).toISOString();
+	/** @type {Job} */
+	const job = {
+		[jobIdField(kind)]: newId(state),
+		type: kind === 'prospectingJobs' ? 'prospecting' : 'signal_scan',
+		status: 'queued',
+		createdAt: at,
+		updatedAt: at,
+		error: null,
+		audienceId,
+		outcome: 'completed',
+		stepAt: now,
+	};
+	(group[kind] ??= []).push(job);
+	if (status !== 'queued') setJobStatus(group, job, status, now);
+	return job;
+}
+
+/**
+ * Starts a prospecting job. Its body schema is not published: any JSON object is accepted.
+ * The sandbox's own fields: `audienceId` (an existing audience it fills) or `audienceName` (a
+ * new audience it creates and fills); that audience leaves the list until the job ends.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function startProspecting(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const group = found.group;
+	const audiences = (group.audiences ??= []);
+	if (body.audienceId !== undefined) {
+		const target = audiences.find((a) => a.id === body.audienceId);
+		if (!target) return fail(404, 'NOT_FOUND', `Audience ${String(body.audienceId)} not found`);
+	}
+	return keyedWrite(
+		state,
+		`startProspecting:${group.id}`,
+		request,
+		body,
+		() => {
+			let audienceId = typeof body.audienceId === 'string' ? body.audienceId : null;
+			if (audienceId === null && typeof body.audienceName === 'string') {
+				audienceId = newId(state);
+				audiences.push({
+					id: audienceId,
+					name: body.audienceName,
+					type: 'linkedin_search',
+					description: '',
+					folderId: null,
+					prospectCount: 0,
+					createdAt: new Date(request.now).toISOString(),
+					filling: true,
+				});
+			}
+			const target = audiences.find((a) => a.id === audienceId);
+			if (target) target.filling = true;
+			const job = addJob(state, group, 'prospectingJobs', { now: request.now, audienceId });
+			return { jobId: job.jobId, status: job.status, createdAt: job.createdAt };
+		},
+		(original) => currentJobStart(group, 'prospectingJobs', original),
+	);
+}
+
+/**
+ * A replay answers the job as it is now.
+ * @param {AccountGroupSeed} group
+ * @param {JobKind} kind
+ * @param {any} original
+ * @returns {object}
+ */
+function currentJobStart(group, kind, original) {
+	const idField = jobIdField(kind);
+	const job = (group[kind] ?? []).find((j) => jobIdOf(j) === original[idField]);
+	return job ? { [idField]: jobIdOf(job), status: job.status, createdAt: job.createdAt } : original;
+}
+
+/**
+ * Starts a signal scan: `signalSpecificationId` and `audienceId` (an existing, ready audience)
+ * are required, `prospectIds` optional.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} _query
+ * @param {ActiveFaults} _faults
+ * @param {ApiRequest} request
+ * @returns {Reply}
+ */
+function startScan(state, params, _query, _faults, request) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const parsed = jsonObjectBody(request.body);
+	if ('reply' in parsed) return parsed.reply;
+	const body = parsed.value;
+	const invalid = (/** @type {string} */ why) =>
+		fail(400, 'VALIDATION_ERROR', 'Request validation failed', why);
+	if (
+		typeof body.signalSpecificationId !== 'string' ||
+		!ID_PATTERN.test(body.signalSpecificationId)
+	)
+		return invalid('signalSpecificationId is required');
+	if (typeof body.audienceId !== 'string' || !ID_PATTERN.test(body.audienceId))
+		return invalid('audienceId is required');
+	if (
+		body.prospectIds !== undefined &&
+		!(Array.isArray(body.prospectIds) && body.prospectIds.every((id) => typeof id === 'string'))
+	)
+		return invalid('prospectIds must be an array of strings');
+	const group = found.group;
+	const audience = (group.audiences ?? []).find((a) => a.id === body.audienceId);
+	if (!audience) return fail(404, 'NOT_FOUND', `Audience ${body.audienceId} not found`);
+	if (audience.filling) return audienceNotReady(audience.id);
+	return keyedWrite(
+		state,
+		`startScan:${group.id}`,
+		request,
+		body,
+		() => {
+			const scan = addJob(state, group, 'signalScans', {
+				now: request.now,
+				audienceId: /** @type {string} */ (body.audienceId),
+			});
+			return { scanId: scan.scanId, status: scan.status, createdAt: scan.createdAt };
+		},
+		(original) => currentJobStart(group, 'signalScans', original),
+	);
+}
+
+/**
+ * @param {string} audienceId
+ * @returns {Reply}
+ */
+function audienceNotReady(audienceId) {
+	return fail(
+		409,
+		'AUDIENCE_NOT_READY',
+		`Audience ${audienceId} is still being populated by an active prospecting job`,
+	);
+}
+
+/**
+ * What the API shows of an audience (never the sandbox's `filling` flag).
+ * @param {Audience} audience
+ * @returns {object}
+ */
+function publicAudience({ filling: _filling, ...audience }) {
+	return audience;
+}
+
+/**
+ * The ready audiences: one being filled by a prospecting job is left out, as Sonarly does.
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @param {URLSearchParams} query
+ * @param {ActiveFaults} faults
+ * @returns {Reply}
+ */
+function listAudiences(state, params, query, faults) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const ready = (found.group.audiences ?? []).filter((a) => !a.filling);
+	return cursorPage(ready, (a) => a.id, query, faults, publicAudience);
+}
+
+/**
+ * @param {State} state
+ * @param {Record<string, string | null>} params
+ * @returns {Reply}
+ */
+function getAudience(state, params) {
+	const found = resolveGroup(state, params);
+	if ('reply' in found) return found.reply;
+	const audience = (found.group.audiences ?? []).find((a) => a.id === params.audienceId);
+	if (!audience) return fail(404, 'NOT_FOUND', `Audience ${params.audienceId} not found`);
+	if (audience.filling) return audienceNotReady(audience.id);
+	return ok(200, clone(publicAudience(audience)));
+}
+
+/** @type {Record<string, (state: State, params: Record<string, string | null>, query: URLSearchParams, faults: ActiveFaults, request: ApiRequest) => Reply>} */
+const HANDLERS = {
+	listAccounts,
+	listCampaigns,
+	getCampaign,
+	stopCampaign,
+	startCampaign,
+	listMessages,
+	replyToMessage,
+	startProspecting,
+	listProspecting: listJobs('prospectingJobs'),
+	getProspecting: getJob('prospectingJobs'),
+	cancelProspecting: cancelJob('prospectingJobs'),
+	startScan,
+	listScans: listJobs('signalScans'),
+	getScan: getJob('signalScans'),
+	cancelScan: cancelJob('signalScans'),
+	listAudiences,
+	getAudience,
+};
 
 /**
  * The documented pipeline: auth (401) → route (404/405) → ids (400) → permission (403)
  * → existence (404) → state (409).
  * @param {State} state
- * @param {{ key: KeyRecord | null, method: string, pathname: string, match: RouteMatch, query: URLSearchParams, faults: ActiveFaults }} call
+ * @param {{ key: KeyRecord | null, method: string, pathname: string, match: RouteMatch, query: URLSearchParams, faults: ActiveFaults, request: ApiRequest }} call
  * @returns {Reply}
  */
 function answerApi(state, call) {
@@ -729,26 +1502,26 @@ function answerApi(state, call) {
 			requiredPermission: route.permission,
 		});
 	}
-	return HANDLERS[route.name](state, params, call.query, call.faults);
+	return HANDLERS[route.name](state, params, call.query, call.faults, call.request);
 }
 
 /**
  * Picks the fault that preempts a request, if any (forceStatus counts down here).
  * @param {ActiveFaults} faults
- * @param {string | null} campaignId
+ * @param {string[]} keys the request's fault keys (faultKeysOf)
  * @returns {{ name: FaultName, reply: Reply } | null}
  */
-function preemptingFault(faults, campaignId) {
-	if (targets(faults.hang, campaignId)) return { name: 'hang', reply: { kind: 'hang' } };
-	if (targets(faults.drop, campaignId)) return { name: 'drop', reply: { kind: 'drop' } };
-	if (targets(faults.html502, campaignId))
+function preemptingFault(faults, keys) {
+	if (targets(faults.hang, keys)) return { name: 'hang', reply: { kind: 'hang' } };
+	if (targets(faults.drop, keys)) return { name: 'drop', reply: { kind: 'drop' } };
+	if (targets(faults.html502, keys))
 		return { name: 'html502', reply: { kind: 'html', status: 502, body: HTML_502 } };
-	if (targets(faults.emptyBody500, campaignId))
+	if (targets(faults.emptyBody500, keys))
 		return { name: 'emptyBody500', reply: { kind: 'empty', status: 500 } };
 	const forced = faults.forceStatus;
-	const has = (/** @type {string | null} */ key) =>
-		Boolean(forced && key !== null && Object.hasOwn(forced, key));
-	const forcedKey = has(campaignId) ? campaignId : has('*') ? '*' : null;
+	const forcedKey = forced
+		? ([...keys, '*'].find((key) => Object.hasOwn(forced, key)) ?? null)
+		: null;
 	if (forced && forcedKey) {
 		const entry = forced[forcedKey];
 		if (entry.times !== null) {
@@ -851,7 +1624,226 @@ function readJsonBody(req) {
  * @returns {State}
  */
 function freshState(seed) {
-	return { accountGroups: clone(seed.accountGroups), instances: { ...(seed.instances ?? {}) } };
+	return {
+		accountGroups: clone(seed.accountGroups),
+		instances: { ...(seed.instances ?? {}) },
+		idempotency: {},
+		// New ids count up from here, above every seeded id.
+		nextId: 0x100000,
+	};
+}
+
+// ---------------------------------------------------------------------------
+// Driving the state (control routes and the Sandbox object share these)
+// ---------------------------------------------------------------------------
+
+/**
+ * The group a control call names (`accountGroupId`), or the first one.
+ * @param {State} state
+ * @param {unknown} accountGroupId
+ * @returns {AccountGroupSeed}
+ */
+function controlGroup(state, accountGroupId) {
+	const group =
+		accountGroupId === undefined || accountGroupId === null
+			? state.accountGroups[0]
+			: findGroup(state, String(accountGroupId));
+	if (!group) throw new TypeError(`no account group ${String(accountGroupId)}`);
+	return group;
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function optionalString(value, name) {
+	if (value === undefined || value === null) return undefined;
+	if (typeof value !== 'string') throw new TypeError(`${name} must be a string`);
+	return value;
+}
+
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @returns {string | undefined} an ISO date, when given
+ */
+function optionalDate(value, name) {
+	const text = optionalString(value, name);
+	if (text === undefined) return undefined;
+	const ms = Date.parse(text);
+	if (Number.isNaN(ms)) throw new TypeError(`${name} must be a date`);
+	return new Date(ms).toISOString();
+}
+
+/**
+ * Adds messages to a group's history, as if they arrived now (or at `createdAt`, e.g. an
+ * older message synced late). `count` adds that many numbered inbound messages.
+ * @param {State} state
+ * @param {import('./server').AddMessagesInput} input
+ * @returns {Message[]}
+ */
+function addMessages(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const specs = input.messages ?? [];
+	if (!Array.isArray(specs)) throw new TypeError('messages must be an array');
+	const count = input.count ?? 0;
+	if (!Number.isInteger(count) || count < 0 || count > 100_000)
+		throw new TypeError('count must be a whole number from 0 to 100000');
+	const all = [...specs, ...Array.from({ length: count }, () => ({}))];
+	const added = [];
+	const now = Date.now();
+	for (const [index, item] of all.entries()) {
+		if (!item || typeof item !== 'object') throw new TypeError('each message must be an object');
+		const spec = /** @type {Record<string, unknown>} */ (item);
+		const direction = optionalString(spec.direction, 'direction') ?? 'inbound';
+		const id = newId(state);
+		/** @type {Message} */
+		const message = {
+			id,
+			conversationId: optionalString(spec.conversationId, 'conversationId') ?? newId(state),
+			participantProviderId:
+				optionalString(spec.participantProviderId, 'participantProviderId') ??
+				'ACoAAB1a2b3c4d5e6f7g8h9',
+			direction,
+			text: optionalString(spec.text, 'text') ?? `Sandbox message ${id.slice(-6)}`,
+			// Messages added in one call keep their order: one millisecond apart.
+			createdAt: optionalDate(spec.createdAt, 'createdAt') ?? new Date(now + index).toISOString(),
+		};
+		(group.messages ??= []).push(message);
+		added.push(message);
+	}
+	return clone(added);
+}
+
+/**
+ * @param {State} state
+ * @param {{ accountGroupId?: string, campaignId: string, status: string }} input
+ * @returns {Campaign}
+ */
+function setCampaignStatus(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const campaign = group.campaigns.find((c) => c.id === input.campaignId);
+	if (!campaign) throw new TypeError(`no campaign ${String(input.campaignId)} in ${group.id}`);
+	if (typeof input.status !== 'string' || input.status === '')
+		throw new TypeError('status must be a non-empty string');
+	campaign.status = input.status;
+	campaign.updatedAt = new Date().toISOString();
+	return clone(campaign);
+}
+
+/**
+ * Adds an audience: ready (listed) by default, or being filled (`ready: false`).
+ * @param {State} state
+ * @param {{ accountGroupId?: string, name?: string, ready?: boolean, createdAt?: string, prospectCount?: number }} input
+ * @returns {Audience}
+ */
+function addAudience(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const id = newId(state);
+	/** @type {Audience} */
+	const audience = {
+		id,
+		name: optionalString(input.name, 'name') ?? `Sandbox audience ${id.slice(-6)}`,
+		type: 'linkedin_search',
+		description: '',
+		folderId: null,
+		prospectCount: Number.isInteger(input.prospectCount)
+			? /** @type {number} */ (input.prospectCount)
+			: 0,
+		createdAt: optionalDate(input.createdAt, 'createdAt') ?? new Date().toISOString(),
+		filling: input.ready === false,
+	};
+	(group.audiences ??= []).push(audience);
+	return clone(audience);
+}
+
+/**
+ * Marks an audience ready: it appears in the list from now on.
+ * @param {State} state
+ * @param {{ accountGroupId?: string, audienceId: string }} input
+ * @returns {Audience}
+ */
+function setAudienceReady(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const audience = (group.audiences ?? []).find((a) => a.id === input.audienceId);
+	if (!audience) throw new TypeError(`no audience ${String(input.audienceId)} in ${group.id}`);
+	audience.filling = false;
+	return clone(audience);
+}
+
+/**
+ * @param {unknown} kind
+ * @returns {JobKind}
+ */
+function jobKind(kind) {
+	if (kind === undefined || kind === null || kind === 'prospecting') return 'prospectingJobs';
+	if (kind === 'signalScan') return 'signalScans';
+	throw new TypeError('kind must be "prospecting" or "signalScan"');
+}
+
+/**
+ * @param {unknown} status
+ * @returns {string | undefined}
+ */
+function jobStatus(status) {
+	if (status === undefined || status === null) return undefined;
+	if (!['queued', 'running', ...FINAL_JOB_STATUSES].includes(/** @type {string} */ (status)))
+		throw new TypeError('status must be queued, running, completed, failed or cancelled');
+	return /** @type {string} */ (status);
+}
+
+/**
+ * Adds a prospecting job or signal scan directly (not through the API), in any status.
+ * @param {State} state
+ * @param {import('./server').AddJobInput} input
+ * @returns {Job}
+ */
+function addJobControl(state, input) {
+	const group = controlGroup(state, input.accountGroupId);
+	const kind = jobKind(input.kind);
+	const job = addJob(state, group, kind, {
+		now: Date.now(),
+		audienceId: optionalString(input.audienceId, 'audienceId') ?? null,
+		status: jobStatus(input.status) ?? 'queued',
+		createdAt: optionalDate(input.createdAt, 'createdAt'),
+	});
+	if (input.outcome !== undefined) job.outcome = /** @type {string} */ (jobStatus(input.outcome));
+	return clone(job);
+}
+
+/**
+ * Moves jobs or scans on: one step each (queued → running → their outcome), or straight to
+ * `to`. `id` picks one; `kind` picks jobs or scans (both when neither is given).
+ * @param {State} state
+ * @param {import('./server').AdvanceJobsInput} input
+ * @returns {Job[]} the jobs that moved, as they are now
+ */
+function advanceJobs(state, input = {}) {
+	const group = controlGroup(state, input.accountGroupId);
+	const to = jobStatus(input.to);
+	/** @type {JobKind[]} */
+	const kinds =
+		input.kind === undefined ? ['prospectingJobs', 'signalScans'] : [jobKind(input.kind)];
+	const now = Date.now();
+	const moved = [];
+	for (const kind of kinds) {
+		for (const job of group[kind] ?? []) {
+			if (input.id !== undefined && jobIdOf(job) !== input.id) continue;
+			if (to !== undefined) {
+				if (job.status === to) continue;
+				setJobStatus(group, job, to, now);
+				moved.push(job);
+			} else if (stepJob(group, job, now)) {
+				moved.push(job);
+			}
+		}
+	}
+	if (input.id !== undefined && moved.length === 0) {
+		const exists = kinds.some((kind) => (group[kind] ?? []).some((j) => jobIdOf(j) === input.id));
+		if (!exists) throw new TypeError(`no job or scan ${String(input.id)} in ${group.id}`);
+	}
+	return clone(moved);
 }
 
 /**
@@ -901,8 +1893,40 @@ function newLogEntry(req, match, key) {
 		route: match.route ? match.route.name : null,
 		accountGroupId: match.params.accountGroupId ?? null,
 		campaignId: match.params.campaignId ?? null,
+		resourceId: match.params.jobId ?? match.params.scanId ?? match.params.audienceId ?? null,
 		fault: null,
 	};
+}
+
+/**
+ * The body of an API request as text ('' when there is none), or null when it is larger than
+ * MAX_API_BODY (the rest is drained, not kept). Never rejects.
+ * @param {import('node:http').IncomingMessage} req
+ * @returns {Promise<string | null>}
+ */
+function readApiBody(req) {
+	return new Promise((resolve) => {
+		/** @type {Buffer[]} */
+		const chunks = [];
+		let size = 0;
+		req.on('data', (chunk) => {
+			size += chunk.length;
+			if (size <= MAX_API_BODY) chunks.push(chunk);
+		});
+		req.on('error', () => resolve(''));
+		req.on('end', () =>
+			resolve(size > MAX_API_BODY ? null : Buffer.concat(chunks).toString('utf8')),
+		);
+	});
+}
+
+/**
+ * @param {string | string[] | undefined} value
+ * @returns {string | null}
+ */
+function headerText(value) {
+	const text = Array.isArray(value) ? value[0] : value;
+	return text === undefined ? null : text;
 }
 
 /**
@@ -913,7 +1937,7 @@ function newLogEntry(req, match, key) {
  * @returns {Promise<void>}
  */
 async function handleApiRequest(ctx, req, res) {
-	req.resume();
+	const bodyRead = readApiBody(req);
 	const method = req.method ?? 'GET';
 	const { pathname, search } = splitTarget(req.url ?? '/');
 	const match = matchRoute(method, pathname);
@@ -923,8 +1947,9 @@ async function handleApiRequest(ctx, req, res) {
 
 	const limit = ctx.faults.rateLimit;
 	const waitMs = limit ? ctx.rateWindow.take(limit.perSecond, entry.at) : null;
-	await wait(ctx, ctx.faults.latencyMs ?? ctx.baseLatency);
+	const [body] = await Promise.all([bodyRead, wait(ctx, ctx.faults.latencyMs ?? ctx.baseLatency)]);
 	if (ctx.closed) return;
+	const keys = faultKeysOf(entry);
 
 	if (limit && waitMs !== null) {
 		entry.fault = 'rateLimit';
@@ -935,7 +1960,7 @@ async function handleApiRequest(ctx, req, res) {
 			writeReply(res, fail(429, 'RATE_LIMITED', 'Rate limit exceeded', null, headers)),
 		);
 	}
-	const preempt = preemptingFault(ctx.faults, entry.campaignId);
+	const preempt = preemptingFault(ctx.faults, keys);
 	if (preempt) {
 		entry.fault = preempt.name;
 		if (preempt.reply.kind === 'hang') return;
@@ -946,8 +1971,21 @@ async function handleApiRequest(ctx, req, res) {
 		return finishEntry(ctx, entry, writeReply(res, preempt.reply));
 	}
 	const query = new URLSearchParams(search);
-	const reply = answerApi(ctx.state, { key, method, pathname, match, query, faults: ctx.faults });
-	if (targets(ctx.faults.dropAfterAct, entry.campaignId)) {
+	const now = Date.now();
+	advanceJobClock(ctx.state, ctx.faults, now);
+	const reply =
+		body === null
+			? fail(413, 'PAYLOAD_TOO_LARGE', `Request body larger than ${MAX_API_BODY} bytes`)
+			: answerApi(ctx.state, {
+					key,
+					method,
+					pathname,
+					match,
+					query,
+					faults: ctx.faults,
+					request: { body, idempotencyKey: headerText(req.headers['idempotency-key']), now },
+				});
+	if (targets(ctx.faults.dropAfterAct, keys)) {
 		entry.fault = 'dropAfterAct';
 		req.socket.destroy();
 		return finishEntry(ctx, entry, null);
@@ -982,6 +2020,7 @@ function resetSandbox(ctx) {
  * @returns {import('./server').SandboxState}
  */
 function snapshot(ctx) {
+	advanceJobClock(ctx.state, ctx.faults, Date.now());
 	return { accountGroups: clone(ctx.state.accountGroups), faults: clone(ctx.faults) };
 }
 
@@ -1025,7 +2064,55 @@ const CONTROL_ROUTES = {
 			return ok(200, { reset: true });
 		},
 	},
+	'/__sandbox/messages': {
+		POST: controlAction((ctx, body) => ({ items: addMessages(ctx.state, body) })),
+	},
+	'/__sandbox/campaign-status': {
+		POST: controlAction((ctx, body) => setCampaignStatus(ctx.state, body)),
+	},
+	'/__sandbox/audiences': {
+		POST: controlAction((ctx, body) => addAudience(ctx.state, body)),
+	},
+	'/__sandbox/audiences/ready': {
+		POST: controlAction((ctx, body) => setAudienceReady(ctx.state, body)),
+	},
+	'/__sandbox/jobs': {
+		POST: controlAction((ctx, body) => {
+			advanceJobClock(ctx.state, ctx.faults, Date.now());
+			return addJobControl(ctx.state, body);
+		}),
+	},
+	'/__sandbox/jobs/advance': {
+		POST: controlAction((ctx, body) => {
+			advanceJobClock(ctx.state, ctx.faults, Date.now());
+			return { items: advanceJobs(ctx.state, body) };
+		}),
+	},
 };
+
+/**
+ * A control route that reads a JSON object body and changes the state; a bad body or a
+ * TypeError from the action is a 400.
+ * @param {(ctx: Context, body: any) => object} action
+ * @returns {(ctx: Context, req: import('node:http').IncomingMessage) => Promise<Reply>}
+ */
+function controlAction(action) {
+	return async (ctx, req) => {
+		try {
+			const body = await readJsonBody(req);
+			if (!body || typeof body !== 'object' || Array.isArray(body))
+				throw new TypeError('body must be a JSON object');
+			return ok(200, action(ctx, body));
+		} catch (error) {
+			return fail(
+				400,
+				'VALIDATION_ERROR',
+				'Invalid control request',
+				/** @type {Error} */ (error).message,
+			);
+		}
+	};
+}
 
 /**
  * @param {Context} ctx
@@ -1179,6 +2266,18 @@ async function startSandbox(options = {}) {
 			);
 			return found ? clone(found) : null;
 		},
+		addMessages: (input) => addMessages(ctx.state, input),
+		setCampaignStatus: (input) => setCampaignStatus(ctx.state, input),
+		addAudience: (input) => addAudience(ctx.state, input),
+		setAudienceReady: (input) => setAudienceReady(ctx.state, input),
+		addJob: (input) => {
+			advanceJobClock(ctx.state, ctx.faults, Date.now());
+			return addJobControl(ctx.state, input);
+		},
+		advanceJobs: (input) => {
+			advanceJobClock(ctx.state, ctx.faults, Date.now());
+			return advanceJobs(ctx.state, input);
+		},
 		state: () => snapshot(ctx),
 		close: () => (closing ??= closeServer(ctx, server)),
 	};
@@ -1189,7 +2288,7 @@ async function startSandbox(options = {}) {
 // ---------------------------------------------------------------------------
 
 const USAGE = `Usage: node sandbox/server.js [--host 127.0.0.1] [--port 8787] [--latency 0]
-       [--rate-limit N] [--retry-after seconds|date|none] [--verbose]`;
+       [--rate-limit N] [--retry-after seconds|date|none] [--job-step ms] [--verbose]`;
 
 /**
  * @param {string[]} argv
@@ -1203,6 +2302,7 @@ function parseCliArgs(argv) {
 			port: { type: 'string', default: '8787' },
 			latency: { type: 'string', default: '0' },
 			'rate-limit': { type: 'string' },
+			'job-step': { type: 'string' },
 			'retry-after': { type: 'string', default: 'seconds' },
 			verbose: { type: 'boolean', default: false },
 			help: { type: 'boolean', short: 'h', default: false },
@@ -1214,6 +2314,7 @@ function parseCliArgs(argv) {
 	};
 	/** @type {Faults} */
 	const faults = {};
+	if (values['job-step'] !== undefined) faults.jobStepMs = int('job-step', values['job-step']);
 	if (values['rate-limit'] !== undefined) {
 		faults.rateLimit = normalizeRateLimit({
 			perSecond: int('rate-limit', values['rate-limit']),
@@ -1252,6 +2353,7 @@ function describeSeed(sb) {
 	}
 	lines.push(
 		'Control: GET|DELETE /__sandbox/requests, GET /__sandbox/state, GET|POST|DELETE /__sandbox/faults, POST /__sandbox/reset',
+		'         POST /__sandbox/messages, /campaign-status, /audiences, /audiences/ready, /jobs, /jobs/advance',
 	);
 	return lines;
 }

@@ -99,7 +99,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // --- seed and exports ---------------------------------------------------------
 
 test('exports DEFAULT_KEYS and a frozen SEED with readable ids', () => {
-	assert.deepEqual(DEFAULT_KEYS[FULL].permissions, ['campaigns:read', 'campaigns:execute']);
+	assert.deepEqual(DEFAULT_KEYS[FULL].permissions, [
+		'campaigns:read',
+		'campaigns:execute',
+		'messages:read',
+		'messages:write',
+		'prospecting:read',
+		'prospecting:write',
+		'signals:read',
+		'signals:write',
+		'audiences:read',
+	]);
 	assert.deepEqual(DEFAULT_KEYS[READ].permissions, ['campaigns:read']);
 	assert.deepEqual(DEFAULT_KEYS[NONE].permissions, []);
 	assert.equal(ids.acmeGroup, '64a1f0000000000000000001');
