@@ -5,6 +5,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { redactOutcome } from '../helpers/redact';
@@ -30,7 +31,7 @@ export const DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS = 60;
 /** Resends of a request that provably never reached Sonarly (refused, DNS, TLS). */
 const CONNECT_RETRIES = 3;
 
-export type SonarlyContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type SonarlyContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface SonarlyRequest {
 	method: IHttpRequestMethods;
