@@ -52,6 +52,7 @@ const { SEED, deepFreeze } = require('./seed');
  *   instances: Record<string, number>,
  *   idempotency: Record<string, Record<string, IdempotentAnswer>>,
  *   nextId: number,
+ *   lastCreatedAt: number,
  * }} State
  * @typedef {{ label: string, permissions: string[] }} KeyRecord
  * @typedef {{ name: RouteName, method: string, segments: string[], permission: string | null }} Route
@@ -838,6 +839,18 @@ function resolveGroup(state, params) {
 }
 
 /**
+ * The createdAt of something created now: never earlier than the previous one (at least 1 ms
+ * later), so that what is created later is always newer in the lists, even many in one
+ * millisecond.
+ * @param {State} state
+ * @returns {string}
+ */
+function creationTime(state) {
+	state.lastCreatedAt = Math.max(Date.now(), state.lastCreatedAt + 1);
+	return new Date(state.lastCreatedAt).toISOString();
+}
+
+/**
  * A new 24-hex id, unique in this sandbox (above every seeded id).
  * @param {State} state
  * @returns {string}
@@ -1071,7 +1084,7 @@ function replyToMessage(state, params, _query, _faults, request) {
 		request,
 		body,
 		() => {
-			const createdAt = new Date(request.now).toISOString();
+			const createdAt = creationTime(state);
 			const id = newId(state);
 			const conversationId =
 				typeof body.conversationId === 'string' ? body.conversationId : newId(state);
@@ -1274,7 +1287,7 @@ function cancelJob(kind) {
  * @returns {Job}
  */
 function addJob(state, group, kind, { now, audienceId = null, status = 'queued', createdAt }) {
-	const at = createdAt ?? new Date(now).toISOString();
+	const at = createdAt ?? creationTime(state);
 	/** @type {Job} */
 	const job = {
 		[jobIdField(kind)]: newId(state),
@@ -1331,7 +1344,7 @@ function startProspecting(state, params, _query, _faults, request) {
 					description: '',
 					folderId: null,
 					prospectCount: 0,
-					createdAt: new Date(request.now).toISOString(),
+					createdAt: creationTime(state),
 					filling: true,
 				});
 			}
@@ -1630,6 +1643,7 @@ function freshState(seed) {
 		idempotency: {},
 		// New ids count up from here, above every seeded id.
 		nextId: 0x100000,
+		lastCreatedAt: 0,
 	};
 }
 
@@ -1692,8 +1706,7 @@ function addMessages(state, input) {
 		throw new TypeError('count must be a whole number from 0 to 100000');
 	const all = [...specs, ...Array.from({ length: count }, () => ({}))];
 	const added = [];
-	const now = Date.now();
-	for (const [index, item] of all.entries()) {
+	for (const item of all) {
 		if (!item || typeof item !== 'object') throw new TypeError('each message must be an object');
 		const spec = /** @type {Record<string, unknown>} */ (item);
 		const direction = optionalString(spec.direction, 'direction') ?? 'inbound';
@@ -1707,8 +1720,8 @@ function addMessages(state, input) {
 				'ACoAAB1a2b3c4d5e6f7g8h9',
 			direction,
 			text: optionalString(spec.text, 'text') ?? `Sandbox message ${id.slice(-6)}`,
-			// Messages added in one call keep their order: one millisecond apart.
-			createdAt: optionalDate(spec.createdAt, 'createdAt') ?? new Date(now + index).toISOString(),
+			// Each one newer than the one before (creationTime), unless createdAt is given.
+			createdAt: optionalDate(spec.createdAt, 'createdAt') ?? creationTime(state),
 		};
 		(group.messages ??= []).push(message);
 		added.push(message);
@@ -1751,7 +1764,7 @@ function addAudience(state, input) {
 		prospectCount: Number.isInteger(input.prospectCount)
 			? /** @type {number} */ (input.prospectCount)
 			: 0,
-		createdAt: optionalDate(input.createdAt, 'createdAt') ?? new Date().toISOString(),
+		createdAt: optionalDate(input.createdAt, 'createdAt') ?? creationTime(state),
 		filling: input.ready === false,
 	};
 	(group.audiences ??= []).push(audience);
