@@ -210,12 +210,13 @@ export async function scanFeed(
 		const run = await readRun(read, idOf, prev.backlog.cursor, (id) => stop.has(id), clock, false);
 		if (!run.ok) return run;
 		const count = take(run.value.entries, (id) => stop.has(id), false);
+		// Everything emitted while a burst is being read lies between the top and its boundary.
 		backlog =
 			run.value.resumeAt !== null
 				? {
 						cursor: run.value.resumeAt,
 						stop: prev.backlog.stop,
-						emitted: prev.backlog.emitted + count,
+						emitted: prev.backlog.emitted + headFresh + count,
 					}
 				: null;
 	}
