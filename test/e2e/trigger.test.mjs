@@ -29,7 +29,10 @@ const GOT_MESSAGE = 'Message received';
 const GOT_STATUS = 'Status changed';
 /** Four Poll Times entries: n8n polls every 15 s (one entry may not go below a minute). */
 const EVERY_15_S = {
-	item: [5, 20, 35, 50].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })),
+	item: [5, 20, 35, 50].map((second) => ({
+		mode: 'custom',
+		cronExpression: `${second} * * * * *`,
+	})),
 };
 
 function trigger(name, event, position) {
@@ -81,7 +84,8 @@ async function login(server, { setup }) {
 			signal: AbortSignal.timeout(30_000),
 		});
 	let response = await post({ emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	if (response.status === 400) response = await post({ email: OWNER.email, password: OWNER.password });
+	if (response.status === 400)
+		response = await post({ email: OWNER.email, password: OWNER.password });
 	assert.ok(response.ok, `login answered ${response.status}`);
 	const cookie = response.headers
 		.getSetCookie()
@@ -150,7 +154,8 @@ for (const version of h.testedVersions()) {
 				const one = await rest('GET', `/executions/${row.id}`);
 				assert.equal(one.status, 200, one.text);
 				const execution = one.json.data;
-				const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+				const data =
+					typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 				found.push({ id: row.id, status: execution.status, mode: execution.mode, data });
 			}
 			return found;
@@ -169,7 +174,9 @@ for (const version of h.testedVersions()) {
 					n * 15_000 + 45_000,
 				);
 			} catch (error) {
-				const log = sb.requests.map((e) => `${new Date(e.at).toISOString()} ${e.route} ${e.status} ${e.fault ?? ''}`);
+				const log = sb.requests.map(
+					(e) => `${new Date(e.at).toISOString()} ${e.route} ${e.status} ${e.fault ?? ''}`,
+				);
 				throw new Error(
 					`${error.message}: messages ${messages}→${polls('listMessages')}, campaigns ${campaigns}→${polls('listCampaigns')}\nrequests:\n${log.join('\n')}\nn8n:\n${server.output().slice(-6000)}`,
 				);
@@ -193,7 +200,11 @@ for (const version of h.testedVersions()) {
 
 				server = await h.startN8nServer(session);
 				// The activation poll of each trigger records where things stand.
-				await until('the activation polls', () => polls('listMessages') >= 1 && polls('listCampaigns') >= 1, 60_000);
+				await until(
+					'the activation polls',
+					() => polls('listMessages') >= 1 && polls('listCampaigns') >= 1,
+					60_000,
+				);
 				const rest = await login(server, { setup: true });
 
 				// (1) Events while it runs.
@@ -231,14 +242,26 @@ for (const version of h.testedVersions()) {
 				const all = await executions(rest2);
 				const succeeded = all.filter((e) => e.status === 'success');
 				const received = (node) =>
-					succeeded.flatMap((e) => (e.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json.eventId));
+					succeeded.flatMap((e) =>
+						(e.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0] ?? []).map(
+							(item) => item.json.eventId,
+						),
+					);
 				const messages = received(GOT_MESSAGE);
 				const statuses = received(GOT_STATUS);
 				h.log(
 					`trigger e2e (${version}): ${all.length} executions (${succeeded.length} successful), ${messages.length} messages and ${statuses.length} status changes received, ${polls('listMessages')} message polls`,
 				);
-				assert.deepEqual([...messages].sort(), [...expectedMessages].sort(), 'each new message exactly once');
-				assert.deepEqual([...statuses].sort(), [...expectedStatus].sort(), 'each status change exactly once');
+				assert.deepEqual(
+					[...messages].sort(),
+					[...expectedMessages].sort(),
+					'each new message exactly once',
+				);
+				assert.deepEqual(
+					[...statuses].sort(),
+					[...expectedStatus].sort(),
+					'each status change exactly once',
+				);
 				assert.equal(expectedMessages.length, 8);
 				assert.equal(expectedStatus.length, 4);
 				// The seeded messages and statuses (there before activation) never started it.
@@ -250,11 +273,15 @@ for (const version of h.testedVersions()) {
 				const failed = all.filter((e) => e.status === 'error' || e.status === 'crashed');
 				const errors = failed.map((e) => e.data?.resultData?.error?.message ?? '');
 				assert.ok(
-					errors.some((m) => /Sonarly failed \(HTTP 500\) while trying to list the messages/.test(m)),
+					errors.some((m) =>
+						/Sonarly failed \(HTTP 500\) while trying to list the messages/.test(m),
+					),
 					`an error execution for the messages poll: ${JSON.stringify(errors)}`,
 				);
 				assert.ok(
-					errors.some((m) => /Sonarly failed \(HTTP 500\) while trying to list the campaigns/.test(m)),
+					errors.some((m) =>
+						/Sonarly failed \(HTTP 500\) while trying to list the campaigns/.test(m),
+					),
 					`an error execution for the campaigns poll: ${JSON.stringify(errors)}`,
 				);
 				// The API key is nowhere in what n8n stored.
