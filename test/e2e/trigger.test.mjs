@@ -16,13 +16,9 @@ import * as h from './n8n.mjs';
 
 const { startSandbox, SEED } = h.sandboxModule();
 const ids = SEED.ids;
-const WORKFLOW_IDS = ['sonarlyTriggerMsg01', 'sonarlyTriggerCmp01'];
-const OWNER = {
-	email: 'trigger-e2e@example.com',
-	firstName: 'Sonarly',
-	lastName: 'Trigger',
-	password: 'Sonarly-trigger-1',
-};
+// At most 16 characters: n8n 1.x silently never saves the static data (the trigger's state) of a
+// workflow whose id is longer (`isWorkflowIdValid`), so it would start afresh after a restart.
+const WORKFLOW_IDS = ['sonarlyTrgMsg001', 'sonarlyTrgCmp001'];
 const MESSAGES = 'New message';
 const CAMPAIGNS = 'Campaign status';
 const GOT_MESSAGE = 'Message received';
@@ -73,35 +69,6 @@ async function activate(session) {
 	}
 }
 
-/** REST as the owner: set up on the first start, log in after a restart. */
-async function login(server, { setup }) {
-	if (setup) return await h.ownerLogin(server, OWNER);
-	const post = (body) =>
-		fetch(`${server.url}/rest/login`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(30_000),
-		});
-	let response = await post({ emailOrLdapLoginId: OWNER.email, password: OWNER.password });
-	if (response.status === 400)
-		response = await post({ email: OWNER.email, password: OWNER.password });
-	assert.ok(response.ok, `login answered ${response.status}`);
-	const cookie = response.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	return async (method, pathname) => {
-		const answer = await fetch(`${server.url}/rest${pathname}`, {
-			method,
-			headers: { cookie, 'browser-id': 'sonarly-e2e' },
-			signal: AbortSignal.timeout(60_000),
-		});
-		const text = await answer.text();
-		return { status: answer.status, json: JSON.parse(text), text };
-	};
-}
-
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until `check()` is truthy (polling every second), at most `ms`. */
@@ -140,25 +107,49 @@ for (const version of h.testedVersions()) {
 			await sb?.close();
 		});
 
-		/** Every execution of the two workflows: { id, status, mode, data }. */
-		async function executions(rest) {
-			const rows = [];
-			for (const workflowId of WORKFLOW_IDS) {
-				const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-				const list = await rest('GET', `/executions?filter=${filter}&limit=100`);
-				assert.equal(list.status, 200, list.text);
-				rows.push(...list.json.data.results);
+		/**
+		 * Every execution of the two workflows, read from n8n's SQLite database once n8n has
+		 * stopped (the same tables on both lines; the REST listing differs between them):
+		 * [{ id, status, mode, data }].
+		 */
+		async function executions() {
+			const sqlite3 = createRequire(path.join(session.n8n.dir, 'package.json'))('sqlite3');
+			const db = new sqlite3.Database(path.join(session.userFolder, '.n8n', 'database.sqlite'));
+			try {
+				const rows = await new Promise((resolve, reject) =>
+					db.all(
+						`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e
+						 LEFT JOIN execution_data d ON d.executionId = e.id
+						 WHERE e.workflowId IN (${WORKFLOW_IDS.map(() => '?').join(', ')}) ORDER BY e.id`,
+						WORKFLOW_IDS,
+						(error, found) => (error ? reject(error) : resolve(found)),
+					),
+				);
+				return rows.map((row) => ({
+					...row,
+					data: row.data ? flatted.parse(row.data) : undefined,
+				}));
+			} finally {
+				await new Promise((resolve) => db.close(resolve));
 			}
-			const found = [];
-			for (const row of rows) {
-				const one = await rest('GET', `/executions/${row.id}`);
-				assert.equal(one.status, 200, one.text);
-				const execution = one.json.data;
-				const data =
-					typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
-				found.push({ id: row.id, status: execution.status, mode: execution.mode, data });
+		}
+
+		/** The workflows' static data as n8n stored it (n8n stopped): { workflowId: object }. */
+		async function storedState() {
+			const sqlite3 = createRequire(path.join(session.n8n.dir, 'package.json'))('sqlite3');
+			const db = new sqlite3.Database(path.join(session.userFolder, '.n8n', 'database.sqlite'));
+			try {
+				const rows = await new Promise((resolve, reject) =>
+					db.all('SELECT id, staticData FROM workflow_entity', (error, found) =>
+						error ? reject(error) : resolve(found),
+					),
+				);
+				return Object.fromEntries(
+					rows.map((row) => [row.id, JSON.parse(row.staticData ?? 'null')]),
+				);
+			} finally {
+				await new Promise((resolve) => db.close(resolve));
 			}
-			return found;
 		}
 
 		const polls = (route) => sb.requests.filter((entry) => entry.route === route).length;
@@ -205,7 +196,6 @@ for (const version of h.testedVersions()) {
 					() => polls('listMessages') >= 1 && polls('listCampaigns') >= 1,
 					60_000,
 				);
-				const rest = await login(server, { setup: true });
 
 				// (1) Events while it runs.
 				add(3);
@@ -227,6 +217,10 @@ for (const version of h.testedVersions()) {
 
 				// (3) n8n stops; events arrive meanwhile; n8n starts again.
 				await server.stop();
+				const beforeRestart = await storedState();
+				// What each trigger emitted so far is in n8n's database.
+				assert.equal(beforeRestart[WORKFLOW_IDS[0]]?.[`node:${MESSAGES}`]?.v, 1);
+				assert.equal(beforeRestart[WORKFLOW_IDS[1]]?.[`node:${CAMPAIGNS}`]?.v, 1);
 				add(2);
 				flip(ids.activeCampaign, 'active');
 				const before = polls('listMessages');
@@ -238,8 +232,18 @@ for (const version of h.testedVersions()) {
 				flip(ids.activeCampaign3, 'stopped');
 				await morePolls(3);
 
-				const rest2 = await login(server, { setup: false });
-				const all = await executions(rest2);
+				await server.stop();
+				const all = await executions();
+				if (process.env.SONARLY_E2E_TRIGGER_DEBUG) {
+					h.log(`before restart: ${JSON.stringify(beforeRestart)}`);
+					h.log(`at the end: ${JSON.stringify(await storedState())}`);
+					h.log(
+						`requests: ${sb.requests.map((e) => `${new Date(e.at).toISOString().slice(11, 19)} ${e.route} ${e.status}`).join(', ')}`,
+					);
+					h.log(
+						`executions: ${JSON.stringify(all.map(({ id, status, mode, workflowId }) => ({ id, status, mode, workflowId })))}`,
+					);
+				}
 				const succeeded = all.filter((e) => e.status === 'success');
 				const received = (node) =>
 					succeeded.flatMap((e) =>
