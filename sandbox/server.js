@@ -57,6 +57,7 @@ const { SEED, deepFreeze, prospect, signalResults } = require('./seed');
  *   instances: Record<string, number>,
  *   idempotency: Record<string, Record<string, IdempotentAnswer>>,
  *   nextId: number,
+ *   lastCreatedAt: number,
  *   starterTemplates: StarterTemplate[],
  * }} State
  * @typedef {{ label: string, permissions: string[] }} KeyRecord
@@ -936,6 +937,18 @@ function resolveGroup(state, params) {
 }
 
 /**
+ * The createdAt of something created now: never earlier than the previous one (at least 1 ms
+ * later), so that what is created later is always newer in the lists, even many in one
+ * millisecond.
+ * @param {State} state
+ * @returns {string}
+ */
+function creationTime(state) {
+	state.lastCreatedAt = Math.max(Date.now(), state.lastCreatedAt + 1);
+	return new Date(state.lastCreatedAt).toISOString();
+}
+
+/**
  * A new 24-hex id, unique in this sandbox (above every seeded id).
  * @param {State} state
  * @returns {string}
@@ -1174,7 +1187,7 @@ function replyToMessage(state, params, _query, _faults, request) {
 		request,
 		body,
 		() => {
-			const createdAt = new Date(request.now).toISOString();
+			const createdAt = creationTime(state);
 			const id = newId(state);
 			const conversationId =
 				typeof body.conversationId === 'string' ? body.conversationId : newId(state);
@@ -1477,7 +1490,7 @@ function addJob(
 	kind,
 	{ now, audienceId = null, status = 'queued', createdAt, plan = null },
 ) {
-	const at = createdAt ?? new Date(now).toISOString();
+	const at = createdAt ?? creationTime(state);
 	/** @type {Job} */
 	const job = {
 		[jobIdField(kind)]: newId(state),
@@ -1550,7 +1563,7 @@ function startProspecting(state, params, _query, _faults, request) {
 					description: '',
 					folderId: null,
 					prospectCount: 0,
-					createdAt: new Date(request.now).toISOString(),
+					createdAt: creationTime(state),
 					filling: true,
 					audienceType: 'on_demand',
 				});
@@ -2261,7 +2274,7 @@ function createAudience(state, params, _query, _faults, request) {
 		description: typeof body.description === 'string' ? body.description : '',
 		folderId: null,
 		prospectCount: 0,
-		createdAt: new Date(request.now).toISOString(),
+		createdAt: creationTime(state),
 		filling: false,
 		audienceType: type,
 	};
@@ -2950,6 +2963,7 @@ function freshState(seed) {
 		idempotency: {},
 		// New ids count up from here, above every seeded id.
 		nextId: 0x100000,
+		lastCreatedAt: 0,
 		starterTemplates: clone(seed.starterTemplates ?? []),
 	};
 }
@@ -3013,8 +3027,7 @@ function addMessages(state, input) {
 		throw new TypeError('count must be a whole number from 0 to 100000');
 	const all = [...specs, ...Array.from({ length: count }, () => ({}))];
 	const added = [];
-	const now = Date.now();
-	for (const [index, item] of all.entries()) {
+	for (const item of all) {
 		if (!item || typeof item !== 'object') throw new TypeError('each message must be an object');
 		const spec = /** @type {Record<string, unknown>} */ (item);
 		const direction = optionalString(spec.direction, 'direction') ?? 'inbound';
@@ -3028,8 +3041,8 @@ function addMessages(state, input) {
 				'ACoAAB1a2b3c4d5e6f7g8h9',
 			direction,
 			text: optionalString(spec.text, 'text') ?? `Sandbox message ${id.slice(-6)}`,
-			// Messages added in one call keep their order: one millisecond apart.
-			createdAt: optionalDate(spec.createdAt, 'createdAt') ?? new Date(now + index).toISOString(),
+			// Each one newer than the one before (creationTime), unless createdAt is given.
+			createdAt: optionalDate(spec.createdAt, 'createdAt') ?? creationTime(state),
 		};
 		(group.messages ??= []).push(message);
 		added.push(message);
@@ -3072,7 +3085,7 @@ function addAudience(state, input) {
 	if (!AUDIENCE_TYPES.includes(audienceType))
 		throw new TypeError('audienceType must be on_demand or monitoring');
 	const id = newId(state);
-	const createdAt = optionalDate(input.createdAt, 'createdAt') ?? new Date().toISOString();
+	const createdAt = optionalDate(input.createdAt, 'createdAt') ?? creationTime(state);
 	/** @type {Audience} */
 	const audience = {
 		id,

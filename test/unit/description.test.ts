@@ -116,7 +116,10 @@ describe('the node description', () => {
 	});
 
 	it('points the package at the built node and credential, with a codex for the node type', () => {
-		expect(packageJson.n8n.nodes).toEqual(['dist/nodes/Sonarly/Sonarly.node.js']);
+		expect(packageJson.n8n.nodes).toEqual([
+			'dist/nodes/Sonarly/Sonarly.node.js',
+			'dist/nodes/Sonarly/SonarlyTrigger.node.js',
+		]);
 		expect(packageJson.n8n.credentials).toEqual(['dist/credentials/SonarlyApi.credentials.js']);
 		expect(packageJson.peerDependencies).toEqual({ 'n8n-workflow': '*' });
 		expect((packageJson as { dependencies?: unknown }).dependencies).toBeUndefined();
