@@ -1191,10 +1191,13 @@ function replyToMessage(state, params, _query, _faults, request) {
 			const id = newId(state);
 			const conversationId =
 				typeof body.conversationId === 'string' ? body.conversationId : newId(state);
+			// In a conversation the history names its other participant, whoever wrote: a reply
+			// queued there shows the same participantProviderId as the message it answers.
+			const earlier = (group.messages ?? []).find((message) => message.conversationId === conversationId);
 			(group.messages ??= []).push({
 				id: newId(state),
 				conversationId,
-				participantProviderId: `sandbox-prospect-${body.prospectId}`,
+				participantProviderId: earlier?.participantProviderId ?? `sandbox-prospect-${body.prospectId}`,
 				direction: 'outbound',
 				text: /** @type {string} */ (body.message),
 				createdAt,

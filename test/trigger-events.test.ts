@@ -285,9 +285,9 @@ describe('Sonarly Trigger: Audience Ready', () => {
 		const trigger = host('audienceReady');
 		await trigger.activate();
 		const created = sandbox.addAudience({ name: 'Created ready' });
-		// Sonarly's audience as the list gives it (the sandbox's own `filling` flag is not in it).
+		// Sonarly's audience as the list gives it (the sandbox's own `filling` and `audienceType` are not in it).
 		expect((await trigger.poll()).items).toEqual([
-			{ ...created, filling: undefined, eventId: `audience:${created.id}` },
+			{ ...created, filling: undefined, audienceType: undefined, eventId: `audience:${created.id}` },
 		]);
 		// The job that fills the seeded audience ends: the audience appears.
 		sandbox.advanceJobs({ id: ids.runningJob });

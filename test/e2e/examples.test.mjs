@@ -22,7 +22,12 @@ const RUNNABLE = [
 ];
 // Needs a chat model: imported and type-checked here; agent.test.mjs runs it against the
 // scripted OpenAI-compatible model (test/e2e/scripted-model.mjs).
-const IMPORT_ONLY = ['ai-agent-stop-campaign.json'];
+const IMPORT_ONLY = [
+	'ai-agent-stop-campaign.json',
+	// Started by the Sonarly Trigger in an active workflow: trigger-examples.test.mjs runs them.
+	'job-finished-start-campaign.json',
+	'new-message-agent-reply.json',
+];
 
 function loadExamples() {
 	return fs

@@ -8,10 +8,9 @@
 // executions carrying our message, and the first poll after activation must have emitted
 // nothing.
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
+import { activate, EVERY_15_S, executions as executionsOf, sleep, storedState as storedStateOf, until } from './active.mjs';
 import * as h from './n8n.mjs';
 
 const { startSandbox, SEED } = h.sandboxModule();
@@ -23,14 +22,6 @@ const MESSAGES = 'New message';
 const CAMPAIGNS = 'Campaign status';
 const GOT_MESSAGE = 'Message received';
 const GOT_STATUS = 'Status changed';
-/** Four Poll Times entries: n8n polls every 15 s (one entry may not go below a minute). */
-const EVERY_15_S = {
-	item: [5, 20, 35, 50].map((second) => ({
-		mode: 'custom',
-		cronExpression: `${second} * * * * *`,
-	})),
-};
-
 function trigger(name, event, position) {
 	return {
 		id: `0000000${name === MESSAGES ? 1 : 2}-0000-4000-8000-00000000a001`,
@@ -58,47 +49,21 @@ function triggerWorkflows() {
 	];
 }
 
-/** Activates the imported workflows before `n8n start` (2.x publishes, 1.x sets them active). */
-async function activate(session) {
-	for (const id of WORKFLOW_IDS) {
-		const args = session.version.startsWith('1.')
-			? ['update:workflow', `--id=${id}`, '--active=true']
-			: ['publish:workflow', `--id=${id}`];
-		const result = await session.cli(args);
-		assert.equal(result.code, 0, `${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`);
-	}
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until `check()` is truthy (polling every second), at most `ms`. */
-async function until(what, check, ms) {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await sleep(1000);
-	}
-}
-
 for (const version of h.testedVersions()) {
 	describe(`n8n ${version}: Sonarly Trigger in an active workflow`, () => {
 		let sb;
 		let session;
 		let server;
-		let flatted;
 
 		before(async () => {
 			await h.ensureBuilt({ ifStale: true });
 			sb = await startSandbox({ port: 0 });
 			session = await h.openSession({ version });
-			flatted = createRequire(path.join(session.n8n.dir, 'package.json'))('flatted');
 			await session.importCredentials(
 				h.sonarlyCredential({ apiKey: 'sk_test_full_access', baseUrl: sb.url }),
 			);
 			await session.importWorkflows(triggerWorkflows());
-			await activate(session);
+			await activate(session, WORKFLOW_IDS);
 		});
 
 		after(async () => {
@@ -106,51 +71,6 @@ for (const version of h.testedVersions()) {
 			await session?.close();
 			await sb?.close();
 		});
-
-		/**
-		 * Every execution of the two workflows, read from n8n's SQLite database once n8n has
-		 * stopped (the same tables on both lines; the REST listing differs between them):
-		 * [{ id, status, mode, data }].
-		 */
-		async function executions() {
-			const sqlite3 = createRequire(path.join(session.n8n.dir, 'package.json'))('sqlite3');
-			const db = new sqlite3.Database(path.join(session.userFolder, '.n8n', 'database.sqlite'));
-			try {
-				const rows = await new Promise((resolve, reject) =>
-					db.all(
-						`SELECT e.id, e.status, e.mode, d.data FROM execution_entity e
-						 LEFT JOIN execution_data d ON d.executionId = e.id
-						 WHERE e.workflowId IN (${WORKFLOW_IDS.map(() => '?').join(', ')}) ORDER BY e.id`,
-						WORKFLOW_IDS,
-						(error, found) => (error ? reject(error) : resolve(found)),
-					),
-				);
-				return rows.map((row) => ({
-					...row,
-					data: row.data ? flatted.parse(row.data) : undefined,
-				}));
-			} finally {
-				await new Promise((resolve) => db.close(resolve));
-			}
-		}
-
-		/** The workflows' static data as n8n stored it (n8n stopped): { workflowId: object }. */
-		async function storedState() {
-			const sqlite3 = createRequire(path.join(session.n8n.dir, 'package.json'))('sqlite3');
-			const db = new sqlite3.Database(path.join(session.userFolder, '.n8n', 'database.sqlite'));
-			try {
-				const rows = await new Promise((resolve, reject) =>
-					db.all('SELECT id, staticData FROM workflow_entity', (error, found) =>
-						error ? reject(error) : resolve(found),
-					),
-				);
-				return Object.fromEntries(
-					rows.map((row) => [row.id, JSON.parse(row.staticData ?? 'null')]),
-				);
-			} finally {
-				await new Promise((resolve) => db.close(resolve));
-			}
-		}
 
 		const polls = (route) => sb.requests.filter((entry) => entry.route === route).length;
 
@@ -217,7 +137,7 @@ for (const version of h.testedVersions()) {
 
 				// (3) n8n stops; events arrive meanwhile; n8n starts again.
 				await server.stop();
-				const beforeRestart = await storedState();
+				const beforeRestart = await storedStateOf(session);
 				// What each trigger emitted so far is in n8n's database.
 				assert.equal(beforeRestart[WORKFLOW_IDS[0]]?.[`node:${MESSAGES}`]?.v, 1);
 				assert.equal(beforeRestart[WORKFLOW_IDS[1]]?.[`node:${CAMPAIGNS}`]?.v, 1);
@@ -233,10 +153,10 @@ for (const version of h.testedVersions()) {
 				await morePolls(3);
 
 				await server.stop();
-				const all = await executions();
+				const all = await executionsOf(session, WORKFLOW_IDS);
 				if (process.env.SONARLY_E2E_TRIGGER_DEBUG) {
 					h.log(`before restart: ${JSON.stringify(beforeRestart)}`);
-					h.log(`at the end: ${JSON.stringify(await storedState())}`);
+					h.log(`at the end: ${JSON.stringify(await storedStateOf(session))}`);
 					h.log(
 						`requests: ${sb.requests.map((e) => `${new Date(e.at).toISOString().slice(11, 19)} ${e.route} ${e.status}`).join(', ')}`,
 					);
