@@ -285,9 +285,10 @@ describe('Sonarly Trigger: Audience Ready', () => {
 		const trigger = host('audienceReady');
 		await trigger.activate();
 		const created = sandbox.addAudience({ name: 'Created ready' });
-		// Sonarly's audience as the list gives it (the sandbox's own `filling` and `audienceType` are not in it).
+		// Sonarly's audience as the API gives it (not the sandbox's internal fields), plus eventId.
+		const asSonarlyGivesIt = (await api('GET', `${base}/audiences/${created.id}`)).data;
 		expect((await trigger.poll()).items).toEqual([
-			{ ...created, filling: undefined, audienceType: undefined, eventId: `audience:${created.id}` },
+			{ ...asSonarlyGivesIt, eventId: `audience:${created.id}` },
 		]);
 		// The job that fills the seeded audience ends: the audience appears.
 		sandbox.advanceJobs({ id: ids.runningJob });
