@@ -104,6 +104,10 @@ describe('scanFeed on a newest-first list', () => {
 					let state: FeedState = seeded.value.state;
 					const emitted: string[] = [];
 					const added: string[] = [];
+					// An offset cursor saved for a burst points at another item once an item above it is
+					// deleted: any reader then skips one. Sonarly's cursor is a keyset (its example
+					// decodes to a createdAt), where this cannot happen.
+					let shiftedOffset = false;
 					const poll = async () => {
 						const scan = await scanFeed(list.reader(), idOf, state, clock());
 						list.failAt = null;
@@ -116,6 +120,7 @@ describe('scanFeed on a newest-first list', () => {
 						added.push(...fresh);
 						list.items = [...fresh.reverse(), ...list.items];
 						// Some items disappear (deleted in Sonarly), anywhere in the list.
+						if (cursors === 'offset' && state.backlog !== null && round.remove.length > 0) shiftedOffset = true;
 						for (const at of round.remove) {
 							if (list.items.length > 0) list.items.splice(Math.floor(at * list.items.length), 1);
 						}
@@ -132,7 +137,7 @@ describe('scanFeed on a newest-first list', () => {
 					for (const id of emitted) expect(before.has(id)).toBe(false);
 					// Nothing added is missed (deleted ones aside) while the unread part of the bursts
 					// stays within what the remembered ids protect; beyond, the oldest are skipped.
-					if (added.length < MAX_KNOWN_IDS - 2 * BOUNDARY_IDS) {
+					if (added.length < MAX_KNOWN_IDS - 2 * BOUNDARY_IDS && !shiftedOffset) {
 						const present = new Set(list.items);
 						const missed = added.filter((id) => present.has(id) && !emitted.includes(id));
 						expect(missed).toEqual([]);
