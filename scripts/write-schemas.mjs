@@ -1,7 +1,10 @@
-// Writes the output schemas n8n's editor shows before a node has run
-// (dist/nodes/Sonarly/__schema__/v<version>/<resource>/<operation>.json) from the operations'
-// `schema` (nodes/Sonarly/helpers/schema.ts): one source for them and for Simplified output.
-// Runs after `n8n-node build`, on the compiled registry.
+// The output schemas n8n's editor shows before a node has run
+// (nodes/Sonarly/__schema__/v<version>/<resource>/<operation>.json, copied into dist/ by
+// `n8n-node build` like any static file), written from the operations' `schema`
+// (nodes/Sonarly/helpers/schema.ts): one source for them and for Simplified output.
+//
+//   node scripts/write-schemas.mjs          rewrite the files from the built registry (dist/)
+//   node scripts/write-schemas.mjs --check  exit 1 when a file differs (CI runs it after build)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,12 +16,33 @@ const { OPERATIONS } = require(path.join(root, 'dist/nodes/Sonarly/operations/in
 const { jsonSchema } = require(path.join(root, 'dist/nodes/Sonarly/helpers/schema.js'));
 const { Sonarly } = require(path.join(root, 'dist/nodes/Sonarly/Sonarly.node.js'));
 
-const version = `v${new Sonarly().description.version}.0.0`;
-const folder = path.join(root, 'dist/nodes/Sonarly/__schema__', version);
-fs.rmSync(path.join(root, 'dist/nodes/Sonarly/__schema__'), { recursive: true, force: true });
-for (const spec of OPERATIONS) {
-	const file = path.join(folder, spec.resource, `${spec.operation}.json`);
-	fs.mkdirSync(path.dirname(file), { recursive: true });
-	fs.writeFileSync(file, `${JSON.stringify(jsonSchema(spec.schema), null, '\t')}\n`);
+const check = process.argv.includes('--check');
+const folder = path.join(root, 'nodes/Sonarly/__schema__', `v${new Sonarly().description.version}.0.0`);
+const wanted = new Map(
+	OPERATIONS.map((spec) => [
+		path.join(folder, spec.resource, `${spec.operation}.json`),
+		`${JSON.stringify(jsonSchema(spec.schema), null, '\t')}\n`,
+	]),
+);
+const existing = fs.existsSync(folder)
+	? fs.readdirSync(folder, { recursive: true }).map((file) => path.join(folder, file)).filter((file) => file.endsWith('.json'))
+	: [];
+const stale = existing.filter((file) => !wanted.has(file));
+const differing = [...wanted].filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
+
+if (check) {
+	for (const file of stale) process.stderr.write(`write-schemas: ${path.relative(root, file)} has no operation\n`);
+	for (const [file] of differing) process.stderr.write(`write-schemas: ${path.relative(root, file)} differs from its operation's schema\n`);
+	if (stale.length + differing.length > 0) {
+		process.stderr.write('write-schemas: run `npm run build && node scripts/write-schemas.mjs`, then build again\n');
+		process.exit(1);
+	}
+	process.stdout.write(`write-schemas: the ${wanted.size} output schemas match the operations\n`);
+} else {
+	for (const file of stale) fs.rmSync(file);
+	for (const [file, text] of differing) {
+		fs.mkdirSync(path.dirname(file), { recursive: true });
+		fs.writeFileSync(file, text);
+	}
+	process.stdout.write(`write-schemas: ${differing.length} written, ${stale.length} removed, ${wanted.size} in all\n`);
 }
-process.stdout.write(`write-schemas: ${OPERATIONS.length} output schemas in ${path.relative(root, folder)}\n`);

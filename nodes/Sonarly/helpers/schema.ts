@@ -1,7 +1,7 @@
 /**
  * The one source of what each kind of Sonarly object holds: the Simplified and Selected Fields
  * choices (helpers/simplify.ts) and the output schemas n8n's editor shows before a run
- * (written into dist/…/__schema__ at build by scripts/write-schemas.mjs) both come from here.
+ * (nodes/Sonarly/__schema__, written by scripts/write-schemas.mjs and checked in CI) come from here.
  */
 export type FieldType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 export type Field = FieldType | readonly FieldType[] | Shape;
