@@ -1,13 +1,14 @@
 /**
  * The Sonarly Trigger, New Message event, through n8n's real poll context against the Sonarly
  * sandbox (sandbox/server.js over HTTP on 127.0.0.1): seeding, exactly-once across polls,
- * bursts, failures then recovery, restarts and manual runs (the bounds of a poll, which do not
- * differ between the lines, are in unit/trigger-limits.test.ts).
+ * bursts, failures then recovery, restarts, manual runs and the size of the state (the time
+ * bounds of a poll, which do not differ between the lines, are in unit/trigger-limits.test.ts).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { SEED, startSandbox, type Sandbox } from '../sandbox/server';
-import { MAX_PAGES_PER_POLL } from '../nodes/Sonarly/trigger/limits';
+import { MAX_PAGES_PER_POLL, MAX_STATE_BYTES } from '../nodes/Sonarly/trigger/limits';
+import { stateBytes } from '../nodes/Sonarly/trigger/state';
 import { TriggerHost, byId } from './trigger/host';
 
 const KEY = 'sk_test_full_access';
@@ -285,4 +286,24 @@ describe('Sonarly Trigger: New Message', () => {
 		expect(error?.message).toBe('The account group was not found');
 	});
 
+	it('keeps its state under 64 KB after 10,000 messages, each emitted once', async () => {
+		const trigger = host();
+		await trigger.activate();
+		const seen = new Set<unknown>();
+		let emitted = 0;
+		for (let round = 0; round < 20; round++) {
+			sandbox.addMessages({ count: 500 });
+			for (let i = 0; i < 4; i++) {
+				const { items, error } = await trigger.poll();
+				expect(error).toBeUndefined();
+				for (const item of items) seen.add(item.eventId);
+				emitted += items.length;
+			}
+		}
+		expect(emitted).toBe(10_000);
+		expect(seen.size).toBe(10_000);
+		const bytes = stateBytes(trigger.nodeState());
+		expect(bytes).toBeLessThan(MAX_STATE_BYTES);
+		expect(stateBytes(trigger.savedNodeState())).toBeLessThan(64 * 1024);
+	}, 120_000);
 });
