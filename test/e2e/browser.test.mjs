@@ -29,6 +29,13 @@ function builtDescription() {
 	return new Sonarly().description;
 }
 
+/** The trigger's description: the "What triggers this workflow?" panel shows the package by it. */
+function builtTriggerDescription() {
+	const require = createRequire(import.meta.url);
+	const { SonarlyTrigger } = require(h.BUILT_NODE.replace('Sonarly.node.js', 'SonarlyTrigger.node.js'));
+	return new SonarlyTrigger().description;
+}
+
 /** Every operation's action text, as the nodes panel lists them. */
 function actionTexts(description) {
 	return description.properties
@@ -137,7 +144,8 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			const items = await ui.searchNodesPanel(page, 'Sonarly');
 			const found = await ui.describeNodeItem(items.first());
 			assert.equal(found.name, description.displayName);
-			assert.equal(found.description, description.description);
+			// A new workflow opens the trigger panel: the package shows there with its trigger's text.
+			assert.equal(found.description, builtTriggerDescription().description);
 			assert.match(found.iconSrc, /\/icons\/n8n-nodes-sonarly\/dist\/icons\/sonarly\.svg$/);
 
 			const expected = actionTexts(description);
@@ -149,6 +157,8 @@ for (const version of h.testedVersions().filter((v) => ui.EDITOR_VERSIONS.includ
 			);
 			for (const action of expected)
 				assert.ok(lines.includes(action), `action "${action}" listed in:\n${lines.join('\n')}`);
+			// The Sonarly Trigger's five events are listed as the package's triggers.
+			assert.ok(lines.includes('Triggers (5)') && lines.includes('On new message'), lines.join('\n'));
 			await shot('1-nodes-panel-actions');
 		});
 

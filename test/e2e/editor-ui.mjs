@@ -225,6 +225,12 @@ export async function openActionsPanel(page, item, expected = []) {
 		.getByText(/actions \(\d+\)/i)
 		.first()
 		.waitFor();
+	// With the package's triggers listed first, the Actions section starts collapsed: open it.
+	const header = panel.getByText(/actions \(\d+\)/i).first();
+	if (expected.length > 0 && !(await panel.getByText(expected[0], { exact: true }).first().isVisible())) {
+		await header.click();
+		await page.waitForTimeout(300);
+	}
 	// The actions render in groups (one per resource) and a long list only as it scrolls into
 	// view: read the panel, scroll it, read again, until every expected line was seen (bounded).
 	const seen = [];
