@@ -23,7 +23,6 @@ import type {
 	Workflow,
 } from 'n8n-workflow';
 
-import { SEED, startSandbox, type Sandbox } from '../../sandbox/server';
 import { SonarlyApi } from '../../credentials/SonarlyApi.credentials';
 import { SonarlyTrigger } from '../../nodes/Sonarly/SonarlyTrigger.node';
 import { additionalData, outputsOf, startRun, workflowOf } from '../harness/workflow-engine';
@@ -168,26 +167,3 @@ export function byId(value: string): INodeParameters {
 	return { __rl: true, mode: 'id', value };
 }
 
-/**
- * One sandbox for a test file's triggers (reset before each test), and a host of the trigger on
- * it for an event, in the seeded Acme account group.
- */
-export function useTriggerSandbox() {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => sandbox.reset());
-	return {
-		sandbox: () => sandbox,
-		host: (event: string, parameters: INodeParameters = {}, apiKey = 'sk_test_full_access') =>
-			new TriggerHost({
-				parameters: { accountGroupId: byId(SEED.ids.acmeGroup), event, ...parameters },
-				baseUrl: sandbox.url,
-				apiKey,
-			}),
-	};
-}
