@@ -2,7 +2,7 @@
  * The Sonarly Trigger, New Message event, through n8n's real poll context against the Sonarly
  * sandbox (sandbox/server.js over HTTP on 127.0.0.1): seeding, exactly-once across polls,
  * bursts, failures then recovery, restarts, manual runs and the size of the state (the time
- * bounds of a poll, which do not differ between the lines, are in unit/trigger-limits.test.ts).
+ * bounds of a poll, which do not differ between the lines, are in timing/trigger-limits.test.ts).
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 

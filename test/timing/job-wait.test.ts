@@ -1,6 +1,6 @@
 /**
  * Waiting for a started job (Prospecting Job → Start with Wait for Completion): completed,
- * failed, the deadline and a passing read failure. Run once (n8n 2.x): this is the node's own
+ * failed, the deadline and a passing read failure. Run once (n8n 2.x, `npm run test:timing`): this is the node's own
  * timing and HTTP, the same on both lines; what differs between them, cancellation, is pinned
  * on both in keyed-write.test.ts.
  *
