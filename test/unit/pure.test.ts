@@ -16,7 +16,6 @@ import {
 	REDACTED,
 	TOO_DEEP,
 	redactFailure,
-	redactOutcome,
 	redactValue,
 } from '../../nodes/Sonarly/helpers/redact';
 import { DEFAULT_BASE_URL, parseRetryAfter, resolveBaseUrl } from '../../nodes/Sonarly/transport';
@@ -223,8 +222,13 @@ describe('the redaction helper', () => {
 		expect(JSON.stringify(masked)).not.toContain(key);
 		expect(masked.httpCode).toBe(400);
 		expect(masked.message).toBe(`m ${REDACTED}`);
-		const outcome = redactOutcome({ ok: true, value: { data: { name: key }, traceId: 't' } }, key);
-		expect(outcome).toEqual({ ok: true, value: { data: { name: REDACTED }, traceId: 't' } });
+		const answer = { data: { name: key, other: { kept: 'x' } }, traceId: 't' };
+		const masked2 = redactValue(answer, key);
+		expect(masked2).toEqual({ data: { name: REDACTED, other: { kept: 'x' } }, traceId: 't' });
+		// What had nothing to mask is shared, not copied (a clean page costs a scan).
+		expect(masked2.data.other).toBe(answer.data.other);
+		const clean = { items: [{ id: 'a' }, { id: 'b' }] };
+		expect(redactValue(clean, key)).toBe(clean);
 	});
 });
 

@@ -1,5 +1,3 @@
-import type { INodeProperties } from 'n8n-workflow';
-
 import { FIELDS, outputProperties, readOutput, type OutputChoice, type OutputKind } from '../helpers/simplify';
 import { DEFAULT_MAX_RATE_LIMIT_WAIT_SECONDS, DEFAULT_TIMEOUT_MS } from '../transport';
 import { booleanParam, locator, numberParam, textParam, type Param } from './params';
@@ -164,9 +162,6 @@ export function output(kind: OutputKind): Param<OutputChoice> {
 export function ignoreConflict(name: string, displayName: string, description: string) {
 	return booleanParam({ name, label: displayName, placement: 'options', description });
 }
-
-/** The properties of a parameter placed in a collection, as the collection's options. */
-export type CollectionOptions = INodeProperties[];
 
 /** Filters → Status of the job and scan lists (Sonarly filters; it documents queued, running, completed, failed, cancelled). */
 export const jobStatusFilter = textParam({

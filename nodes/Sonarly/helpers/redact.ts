@@ -1,5 +1,5 @@
 import { clipToBytes, jsonBytes } from './size';
-import type { Outcome, SonarlyFailure } from './types';
+import type { SonarlyFailure } from './types';
 
 /** What an echoed API key is replaced with. */
 export const REDACTED = '[redacted]';
@@ -92,16 +92,6 @@ export function redactFailure(failureData: SonarlyFailure, secret: unknown): Son
 		details: maskValue(failureData.details, forms, 0),
 		traceId: text(failureData.traceId),
 	};
-}
-
-/**
- * The transport's result for one request, safe to hand on: the key masked in the data of a
- * success and in every field of a failure.
- */
-export function redactOutcome<T>(outcome: Outcome<T>, secret: unknown): Outcome<T> {
-	return outcome.ok
-		? { ok: true, value: redactValue(outcome.value, secret) }
-		: { ok: false, failure: redactFailure(outcome.failure, secret) };
 }
 
 /**
